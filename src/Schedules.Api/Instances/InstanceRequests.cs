@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Schedules.Api;
+
+namespace Schedules.Instances;
+
+/// <summary>The body of <c>POST /instances</c>, in Trove's shape.</summary>
+internal sealed record CreateInstanceRequest(CreateInstanceFields Instance);
+
+internal sealed record CreateInstanceFields(
+    string Name,
+    string FlavorRef,
+    InstanceVolume Volume,
+    InstanceDatastore? Datastore);
+
+internal sealed record InstanceVolume(int Size);
+
+internal sealed record InstanceDatastore(string Type, string Version);
+
+/// <summary>Reads and checks the body of <c>POST /instances</c>.</summary>
+internal static class InstanceRequestReader
+{
+    public const int MaxVolumeSize = 10_000;
+
+    /// <summary>The MySQL family, which the service can back up, with the version used when none is given.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Datastores = new Dictionary<string, string>
+    {
+        ["mysql"] = "5.6",
+        ["percona"] = "5.6",
+        ["mariadb"] = "10.11",
+    };
+
+    public static Checked<CreateInstanceFields> ReadCreate(JsonElement body)
+    {
+        var name = JsonFields.String(body, "name", required: true);
+        if (name.Fault is not null)
+        {
+            return name.Fault;
+        }
+
+        var flavor = ReadFlavor(body);
+        if (flavor.Fault is not null)
+        {
+            return flavor.Fault;
+        }
+
+        if (!body.TryGetProperty("volume", out var volume) || volume.ValueKind == JsonValueKind.Null)
+        {
+            return Fault.BadRequest("Missing required field 'volume'.");
+        }
+
+        if (volume.ValueKind != JsonValueKind.Object)
+        {
+            return Fault.BadRequest("Invalid 'volume': must be an object with a 'size'.");
+        }
+
+        var size = JsonFields.Integer(volume, "size", 1, MaxVolumeSize, required: true);
+        if (size.Fault is not null)
+        {
+            return Fault.BadRequest(size.Fault.Message.Replace("'size'", "'volume.size'", StringComparison.Ordinal));
+        }
+
+        var datastore = ReadDatastore(body);
+        if (datastore.Fault is not null)
+        {
+            return datastore.Fault;
+        }
+
+        return new CreateInstanceFields(name.Value!, flavor.Value!, new InstanceVolume(size.Value!.Value), datastore.Value);
+    }
+
+    /// <summary>A flavor is given by id or by its URL; clients of different eras send a number or a string.</summary>
+    private static Checked<string> ReadFlavor(JsonElement body)
+    {
+        if (!body.TryGetProperty("flavorRef", out var flavor) || flavor.ValueKind == JsonValueKind.Null)
+        {
+            return Fault.BadRequest("Missing required field 'flavorRef'.");
+        }
+
+        var text = flavor.ValueKind switch
+        {
+            JsonValueKind.String => flavor.GetString()!.Trim(),
+            JsonValueKind.Number => flavor.GetRawText(),
+            _ => "",
+        };
+        if (text.Length == 0 || text.Length > JsonFields.MaxStringLength)
+        {
+            return Fault.BadRequest("Invalid 'flavorRef': must be a flavor id or URL.");
+        }
+
+        // Only the flavor's id is kept: the last segment of a URL.
+        return text.TrimEnd('/').Split('/')[^1];
+    }
+
+    private static Checked<InstanceDatastore> ReadDatastore(JsonElement body)
+    {
+        if (!body.TryGetProperty("datastore", out var datastore) || datastore.ValueKind == JsonValueKind.Null)
+        {
+            return new InstanceDatastore("mysql", Datastores["mysql"]);
+        }
+
+        if (datastore.ValueKind != JsonValueKind.Object)
+        {
+            return Fault.BadRequest("Invalid 'datastore': must be an object with 'type' and 'version'.");
+        }
+
+        var type = JsonFields.String(datastore, "type", required: false, maxLength: 32);
+        var version = JsonFields.String(datastore, "version", required: false, maxLength: 32);
+        if (type.Fault is not null || version.Fault is not null)
+        {
+            return Fault.BadRequest("Invalid 'datastore': 'type' and 'version' must be strings of 1 to 32 characters.");
+        }
+
+        var typeName = type.Value?.ToLowerInvariant() ?? "mysql";
+        if (!Datastores.TryGetValue(typeName, out var defaultVersion))
+        {
+            return Fault.BadRequest($"Invalid 'datastore.type': '{JsonFields.Truncate(typeName)}' is not supported; "
+                + "use one of " + string.Join(", ", Datastores.Keys) + ".");
+        }
+
+        return new InstanceDatastore(typeName, version.Value ?? defaultVersion);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using Schedules.Api;
+
+namespace Schedules.Instances;
+
+/// <summary>An instance as Trove shows it.</summary>
+internal sealed record InstanceView(
+    string Id,
+    string Name,
+    string Status,
+    string Created,
+    string Updated,
+    InstanceFlavor Flavor,
+    InstanceVolume Volume,
+    InstanceDatastore Datastore,
+    IReadOnlyList<Link> Links)
+{
+    public const string Active = "ACTIVE";
+
+    public static InstanceView Of(Instance instance, string accountUrl)
+    {
+        var id = Ids.Format(instance.Id);
+        var flavorUrl = $"{accountUrl}/flavors/{instance.FlavorRef}";
+        var instanceUrl = $"{accountUrl}/instances/{id}";
+        return new InstanceView(
+            id,
+            instance.Name,
+            Active,
+            Timestamps.Write(instance.Created),
+            Timestamps.Write(instance.Updated),
+            new InstanceFlavor(instance.FlavorRef, [new Link(flavorUrl, "self"), new Link(flavorUrl, "bookmark")]),
+            new InstanceVolume(instance.VolumeSize),
+            new InstanceDatastore(instance.DatastoreType, instance.DatastoreVersion),
+            [new Link(instanceUrl, "self"), new Link(instanceUrl, "bookmark")]);
+    }
+}
+
+internal sealed record InstanceFlavor(string Id, IReadOnlyList<Link> Links);
+
+internal sealed record InstanceEnvelope(InstanceView Instance);
+
+internal sealed record InstanceList(
+    IReadOnlyList<InstanceView> Instances,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Link>? Links);
