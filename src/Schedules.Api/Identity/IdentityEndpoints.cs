@@ -13,6 +13,9 @@ internal static partial class IdentityEndpoints
     private static readonly string[] PasswordMethod = ["password"];
     private static readonly string[] Interfaces = ["public", "internal", "admin"];
 
+    /// <summary>Keystone's bodies mix naming styles (<c>serviceCatalog</c>, <c>publicURL</c>, <c>expires_at</c>): keep names as written.</summary>
+    private static readonly JsonSerializerOptions KeystoneJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder routes)
     {
         var identity = routes.MapGroup("").WithTags("Identity");
@@ -108,7 +111,8 @@ internal static partial class IdentityEndpoints
                 },
                 metadata = new { is_admin = 0, roles = Array.Empty<string>() },
             },
-        });
+        },
+        KeystoneJson);
     }
 
     /// <summary>
@@ -189,6 +193,7 @@ internal static partial class IdentityEndpoints
                     },
                 },
             },
+            KeystoneJson,
             statusCode: StatusCodes.Status201Created);
     }
 

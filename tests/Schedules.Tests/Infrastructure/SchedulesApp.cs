@@ -41,7 +41,12 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
     public TestLogs Logs { get; } = new();
 
     /// <summary>Another host on the same provider with its own database and extra settings.</summary>
-    public SchedulesApp Variant(IDictionary<string, string?> settings) => new(Provider, settings);
+    public async Task<SchedulesApp> StartVariantAsync(IDictionary<string, string?> settings)
+    {
+        var variant = new SchedulesApp(Provider, settings);
+        await variant.InitializeAsync();
+        return variant;
+    }
 
     public async Task InitializeAsync()
     {
@@ -67,21 +72,26 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public override async ValueTask DisposeAsync()
     {
-        await DisposeAsync();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
         if (_postgresDatabase is not null)
         {
             await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
+            _postgresDatabase = null;
         }
 
         if (_sqliteFile is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             File.Delete(_sqliteFile);
+            _sqliteFile = null;
         }
     }
 

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.Json;
+using Schedules.Tests.Infrastructure;
+
+namespace Schedules.Tests.Api;
+
+[Collection(OnSqlite.Name)]
+public sealed class OpenApiTests(SqliteApp app)
+{
+    [Fact]
+    public async Task Document_DescribesTheSchedulesApi_WithTheSeedExample_AndTheTokenHeader()
+    {
+        using var response = await app.CreateClient().GetAsync("/openapi/v1.json");
+
+        var document = await response.ReadJsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/v1.0/{accountId}/schedules", out var schedules));
+        Assert.True(paths.TryGetProperty("/v1.0/{accountId}/schedules/{scheduleId}", out _));
+        Assert.True(paths.TryGetProperty("/v3/auth/tokens", out _));
+        var create = schedules.GetProperty("post");
+        var example = create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("example").GetProperty("schedule");
+        Assert.Equal("44b277eb-39be-4921-be31-3d61b43651d7", example.GetProperty("instance_id").GetString());
+        Assert.Equal(14, example.GetProperty("hour").GetInt32());
+        Assert.True(create.GetProperty("responses").TryGetProperty("202", out _));
+        Assert.Equal(JsonValueKind.Array, create.GetProperty("security").ValueKind);
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("token");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("X-Auth-Token", scheme.GetProperty("name").GetString());
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateScheduleFields");
+        Assert.True(schema.GetProperty("properties").TryGetProperty("day_of_week", out _));
+    }
+
+    [Fact]
+    public async Task SwaggerUi_IsServed()
+    {
+        using var response = await app.CreateClient().GetAsync("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
