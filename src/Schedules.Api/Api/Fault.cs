@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Schedules.Api;
@@ -9,6 +10,9 @@ namespace Schedules.Api;
 internal sealed class Fault : IResult
 {
     public const string ContentType = "application/json; charset=UTF-8";
+
+    /// <summary>Messages quote field names; keep the quotes readable for people reading answers with curl.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private Fault(int status, string message, int? retryAfterSeconds = null)
     {
@@ -73,7 +77,7 @@ internal sealed class Fault : IResult
             response.Headers.RetryAfter = seconds.ToString();
         }
 
-        await using var writer = new Utf8JsonWriter(response.Body);
+        await using var writer = new Utf8JsonWriter(response.Body, WriterOptions);
         writer.WriteStartObject();
         writer.WriteStartObject(Name);
         writer.WriteNumber("code", Status);

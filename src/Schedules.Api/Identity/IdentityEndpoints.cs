@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Schedules.Api;
+using Schedules.OpenApi;
 
 namespace Schedules.Identity;
 
@@ -19,8 +21,14 @@ internal static partial class IdentityEndpoints
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder routes)
     {
         var identity = routes.MapGroup("").WithTags("Identity");
-        identity.MapPost("/v2.0/tokens", IssueV2).WithSummary("Get a token (Keystone v2.0)");
-        identity.MapPost("/v3/auth/tokens", IssueV3).WithSummary("Get a token (Keystone v3)");
+        identity.MapPost("/v2.0/tokens", IssueV2)
+            .WithSummary("Get a token (Keystone v2.0): the token is access.token.id")
+            .Accepts<JsonObject>("application/json")
+            .WithMetadata(new RequestExample(Examples.TokenV2));
+        identity.MapPost("/v3/auth/tokens", IssueV3)
+            .WithSummary("Get a token (Keystone v3): the token is the X-Subject-Token header")
+            .Accepts<JsonObject>("application/json")
+            .WithMetadata(new RequestExample(Examples.TokenV3));
         identity.MapGet("/v2.0", VersionV2).WithSummary("Identity v2.0 version document");
         identity.MapGet("/v3", VersionV3).WithSummary("Identity v3 version document");
         return routes;

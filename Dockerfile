@@ -1,0 +1,17 @@
+# The Schedules service. Build: docker build -t schedules .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/Schedules.Api/Schedules.Api.csproj src/Schedules.Api/
+RUN dotnet restore src/Schedules.Api/Schedules.Api.csproj
+COPY src/ src/
+RUN dotnet publish src/Schedules.Api -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    Urls=http://0.0.0.0:8779
+EXPOSE 8779
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Schedules.Api.dll"]
