@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Schedules;
 using Schedules.Api;
+using Schedules.Backups;
 using Schedules.Data;
 using Schedules.Identity;
 using Schedules.Instances;
@@ -34,6 +35,7 @@ builder.Services.AddOptions<QuotaOptions>()
     .ValidateOnStart();
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddSingleton<TenantRateLimiter>();
+builder.Services.AddBackups(builder.Configuration);
 builder.Services.AddSchedulesOpenApi();
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Schedules.Backups;
 using Schedules.Identity;
 using Schedules.Instances;
 using Schedules.Schedules;
@@ -19,6 +20,14 @@ internal abstract class SchedulesDbContext(DbContextOptions options) : DbContext
     public DbSet<Schedule> Schedules => Set<Schedule>();
 
     public DbSet<AuthToken> Tokens => Set<AuthToken>();
+
+    public DbSet<Backup> Backups => Set<Backup>();
+
+    public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
+
+    public DbSet<InstanceDatabase> InstanceDatabases => Set<InstanceDatabase>();
+
+    public DbSet<InstanceUser> InstanceUsers => Set<InstanceUser>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -66,6 +75,85 @@ internal abstract class SchedulesDbContext(DbContextOptions options) : DbContext
                 t.HasCheckConstraint("ck_schedules_minute", "minute BETWEEN 0 AND 59");
                 t.HasCheckConstraint("ck_schedules_full_backup_retention", "full_backup_retention >= 2");
             });
+        });
+
+        modelBuilder.Entity<Backup>(backup =>
+        {
+            backup.HasKey(b => b.Seq);
+            backup.HasIndex(b => b.Id).IsUnique();
+            backup.HasIndex(b => new { b.AccountId, b.Seq });
+            backup.HasIndex(b => new { b.InstanceId, b.Seq });
+            backup.HasIndex(b => b.ParentId);
+            backup.HasIndex(b => new { b.ScheduleId, b.Seq });
+
+            // One backup at a time per instance, across requests and service processes.
+            backup.HasIndex(b => b.InstanceId)
+                .IsUnique()
+                .HasFilter(BackupStatus.RunningFilter)
+                .HasDatabaseName("ux_backups_one_running_per_instance");
+            backup.HasIndex(b => b.LeaseExpires).HasFilter(BackupStatus.RunningFilter);
+
+            backup.Property(b => b.AccountId).HasMaxLength(64);
+            backup.Property(b => b.Name).HasMaxLength(64);
+            backup.Property(b => b.Status).HasMaxLength(16);
+            backup.Property(b => b.Type).HasMaxLength(32);
+            backup.Property(b => b.DatastoreType).HasMaxLength(32);
+            backup.Property(b => b.DatastoreVersion).HasMaxLength(32);
+            backup.Property(b => b.Checksum).HasMaxLength(64);
+            backup.Property(b => b.Reason).HasMaxLength(1024);
+            backup.Property(b => b.LocationRef).HasMaxLength(1024);
+            backup.Ignore(b => b.Kind);
+            backup.Ignore(b => b.IsRunning);
+            backup.Ignore(b => b.ObjectName);
+            backup.ToTable(t => t.HasCheckConstraint(
+                "ck_backups_status", "status IN ('NEW', 'BUILDING', 'COMPLETED', 'FAILED', 'DELETE_FAILED')"));
+        });
+
+        modelBuilder.Entity<ScheduleRun>(run =>
+        {
+            run.HasKey(r => r.Seq);
+            run.HasIndex(r => r.Id).IsUnique();
+
+            // Exactly one record, so at most one backup, per slot: whatever Quartz, a retry or a second node does.
+            run.HasIndex(r => new { r.ScheduleId, r.SlotTime }).IsUnique();
+            run.HasIndex(r => new { r.ScheduleId, r.Seq });
+            run.HasOne<Schedule>()
+                .WithMany()
+                .HasForeignKey(r => r.ScheduleId)
+                .HasPrincipalKey(s => s.Id)
+                .OnDelete(DeleteBehavior.Cascade);
+            run.Property(r => r.AccountId).HasMaxLength(64);
+            run.Property(r => r.Kind).HasMaxLength(16);
+            run.Property(r => r.Outcome).HasMaxLength(16);
+            run.Property(r => r.Reason).HasMaxLength(1024);
+        });
+
+        modelBuilder.Entity<InstanceDatabase>(database =>
+        {
+            database.HasKey(d => d.Seq);
+            database.HasIndex(d => new { d.InstanceId, d.Name }).IsUnique();
+            database.HasOne<Instance>()
+                .WithMany()
+                .HasForeignKey(d => d.InstanceId)
+                .HasPrincipalKey(i => i.Id)
+                .OnDelete(DeleteBehavior.Cascade);
+            database.Property(d => d.Name).HasMaxLength(64);
+            database.Property(d => d.CharacterSet).HasMaxLength(32);
+            database.Property(d => d.Collate).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<InstanceUser>(user =>
+        {
+            user.HasKey(u => u.Seq);
+            user.HasIndex(u => new { u.InstanceId, u.Name, u.Host }).IsUnique();
+            user.HasOne<Instance>()
+                .WithMany()
+                .HasForeignKey(u => u.InstanceId)
+                .HasPrincipalKey(i => i.Id)
+                .OnDelete(DeleteBehavior.Cascade);
+            user.Property(u => u.Name).HasMaxLength(32);
+            user.Property(u => u.Host).HasMaxLength(255);
+            user.Property(u => u.Databases).HasMaxLength(4096);
         });
 
         modelBuilder.Entity<AuthToken>(token =>

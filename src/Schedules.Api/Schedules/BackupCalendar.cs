@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
 using Cronos;
+using Schedules.Backups;
 
 namespace Schedules.Schedules;
-
-public enum BackupKind
-{
-    Full,
-    Incremental,
-}
 
 /// <summary>
 /// The slots of a schedule, in UTC. Every day at <c>hour:minute</c> is a slot; the slot on <c>day_of_week</c>

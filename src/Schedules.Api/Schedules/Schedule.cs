@@ -38,4 +38,7 @@ internal sealed class Schedule
     public DateTime NextRun { get; set; }
 
     public bool Running { get; set; }
+
+    /// <summary>A due slot that found another backup of the instance running; it waits until the next slot.</summary>
+    public DateTime? BlockedSlot { get; set; }
 }

@@ -22,6 +22,154 @@ namespace Schedules.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Schedules.Backups.Backup", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Checksum")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("checksum");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<string>("DatastoreType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("datastore_type");
+
+                    b.Property<string>("DatastoreVersion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("datastore_version");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("description");
+
+                    b.Property<int?>("FlavorRam")
+                        .HasColumnType("integer")
+                        .HasColumnName("flavor_ram");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
+                    b.Property<bool>("IsAutomated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_automated");
+
+                    b.Property<DateTime?>("LeaseExpires")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<string>("LocationRef")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("location_ref");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<long?>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<DateTime>("Updated")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated");
+
+                    b.Property<int>("VolumeSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("volume_size");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_backups");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_backups_id");
+
+                    b.HasIndex("InstanceId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_backups_one_running_per_instance")
+                        .HasFilter("status IN ('NEW', 'BUILDING')");
+
+                    b.HasIndex("LeaseExpires")
+                        .HasDatabaseName("ix_backups_lease_expires")
+                        .HasFilter("status IN ('NEW', 'BUILDING')");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_backups_parent_id");
+
+                    b.HasIndex("AccountId", "Seq")
+                        .HasDatabaseName("ix_backups_account_id_seq");
+
+                    b.HasIndex("InstanceId", "Seq")
+                        .HasDatabaseName("ix_backups_instance_id_seq");
+
+                    b.HasIndex("ScheduleId", "Seq")
+                        .HasDatabaseName("ix_backups_schedule_id_seq");
+
+                    b.ToTable("backups", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_backups_status", "status IN ('NEW', 'BUILDING', 'COMPLETED', 'FAILED', 'DELETE_FAILED')");
+                        });
+                });
+
             modelBuilder.Entity("Schedules.Identity.AuthToken", b =>
                 {
                     b.Property<string>("Hash")
@@ -122,6 +270,9 @@ namespace Schedules.Data.Migrations.Postgres
                     b.HasKey("Seq")
                         .HasName("pk_instances");
 
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_instances_id");
+
                     b.HasAlternateKey("AccountId", "Id")
                         .HasName("ak_instances_account_id_id");
 
@@ -130,6 +281,86 @@ namespace Schedules.Data.Migrations.Postgres
                         .HasDatabaseName("ix_instances_id");
 
                     b.ToTable("instances", (string)null);
+                });
+
+            modelBuilder.Entity("Schedules.Instances.InstanceDatabase", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("CharacterSet")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("character_set");
+
+                    b.Property<string>("Collate")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("collate");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_instance_databases");
+
+                    b.HasIndex("InstanceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_instance_databases_instance_id_name");
+
+                    b.ToTable("instance_databases", (string)null);
+                });
+
+            modelBuilder.Entity("Schedules.Instances.InstanceUser", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Databases")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("databases");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("host");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_instance_users");
+
+                    b.HasIndex("InstanceId", "Name", "Host")
+                        .IsUnique()
+                        .HasDatabaseName("ix_instance_users_instance_id_name_host");
+
+                    b.ToTable("instance_users", (string)null);
                 });
 
             modelBuilder.Entity("Schedules.Schedules.Schedule", b =>
@@ -152,6 +383,10 @@ namespace Schedules.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("action");
+
+                    b.Property<DateTime?>("BlockedSlot")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("blocked_slot");
 
                     b.Property<string>("CopyTo")
                         .IsRequired()
@@ -206,6 +441,9 @@ namespace Schedules.Data.Migrations.Postgres
                     b.HasKey("Seq")
                         .HasName("pk_schedules");
 
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_schedules_id");
+
                     b.HasIndex("Id")
                         .IsUnique()
                         .HasDatabaseName("ix_schedules_id");
@@ -232,6 +470,97 @@ namespace Schedules.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Schedules.Schedules.ScheduleRun", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid?>("BackupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("backup_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<DateTime>("SlotTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("slot_time");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_schedule_runs");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_schedule_runs_id");
+
+                    b.HasIndex("ScheduleId", "Seq")
+                        .HasDatabaseName("ix_schedule_runs_schedule_id_seq");
+
+                    b.HasIndex("ScheduleId", "SlotTime")
+                        .IsUnique()
+                        .HasDatabaseName("ix_schedule_runs_schedule_id_slot_time");
+
+                    b.ToTable("schedule_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Schedules.Instances.InstanceDatabase", b =>
+                {
+                    b.HasOne("Schedules.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_instance_databases_instances_instance_id");
+                });
+
+            modelBuilder.Entity("Schedules.Instances.InstanceUser", b =>
+                {
+                    b.HasOne("Schedules.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_instance_users_instances_instance_id");
+                });
+
             modelBuilder.Entity("Schedules.Schedules.Schedule", b =>
                 {
                     b.HasOne("Schedules.Instances.Instance", null)
@@ -241,6 +570,17 @@ namespace Schedules.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_schedules_instances_account_id_instance_id");
+                });
+
+            modelBuilder.Entity("Schedules.Schedules.ScheduleRun", b =>
+                {
+                    b.HasOne("Schedules.Schedules.Schedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_schedule_runs_schedules_schedule_id");
                 });
 #pragma warning restore 612, 618
         }

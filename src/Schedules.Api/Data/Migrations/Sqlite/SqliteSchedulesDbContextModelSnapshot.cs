@@ -17,6 +17,152 @@ namespace Schedules.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Schedules.Backups.Backup", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Checksum")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checksum");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("DatastoreType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("datastore_type");
+
+                    b.Property<string>("DatastoreVersion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("datastore_version");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int?>("FlavorRam")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flavor_ram");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<bool>("IsAutomated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_automated");
+
+                    b.Property<DateTime?>("LeaseExpires")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_expires");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<string>("LocationRef")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_ref");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<long?>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<DateTime>("Updated")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated");
+
+                    b.Property<int>("VolumeSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("volume_size");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_backups");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_backups_id");
+
+                    b.HasIndex("InstanceId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_backups_one_running_per_instance")
+                        .HasFilter("status IN ('NEW', 'BUILDING')");
+
+                    b.HasIndex("LeaseExpires")
+                        .HasDatabaseName("ix_backups_lease_expires")
+                        .HasFilter("status IN ('NEW', 'BUILDING')");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_backups_parent_id");
+
+                    b.HasIndex("AccountId", "Seq")
+                        .HasDatabaseName("ix_backups_account_id_seq");
+
+                    b.HasIndex("InstanceId", "Seq")
+                        .HasDatabaseName("ix_backups_instance_id_seq");
+
+                    b.HasIndex("ScheduleId", "Seq")
+                        .HasDatabaseName("ix_backups_schedule_id_seq");
+
+                    b.ToTable("backups", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_backups_status", "status IN ('NEW', 'BUILDING', 'COMPLETED', 'FAILED', 'DELETE_FAILED')");
+                        });
+                });
+
             modelBuilder.Entity("Schedules.Identity.AuthToken", b =>
                 {
                     b.Property<string>("Hash")
@@ -115,6 +261,9 @@ namespace Schedules.Data.Migrations.Sqlite
                     b.HasKey("Seq")
                         .HasName("pk_instances");
 
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_instances_id");
+
                     b.HasAlternateKey("AccountId", "Id")
                         .HasName("ak_instances_account_id_id");
 
@@ -123,6 +272,82 @@ namespace Schedules.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_instances_id");
 
                     b.ToTable("instances", (string)null);
+                });
+
+            modelBuilder.Entity("Schedules.Instances.InstanceDatabase", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("CharacterSet")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("character_set");
+
+                    b.Property<string>("Collate")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collate");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_instance_databases");
+
+                    b.HasIndex("InstanceId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_instance_databases_instance_id_name");
+
+                    b.ToTable("instance_databases", (string)null);
+                });
+
+            modelBuilder.Entity("Schedules.Instances.InstanceUser", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Databases")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("databases");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_instance_users");
+
+                    b.HasIndex("InstanceId", "Name", "Host")
+                        .IsUnique()
+                        .HasDatabaseName("ix_instance_users_instance_id_name_host");
+
+                    b.ToTable("instance_users", (string)null);
                 });
 
             modelBuilder.Entity("Schedules.Schedules.Schedule", b =>
@@ -143,6 +368,10 @@ namespace Schedules.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("action");
+
+                    b.Property<DateTime?>("BlockedSlot")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blocked_slot");
 
                     b.Property<string>("CopyTo")
                         .IsRequired()
@@ -197,6 +426,9 @@ namespace Schedules.Data.Migrations.Sqlite
                     b.HasKey("Seq")
                         .HasName("pk_schedules");
 
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_schedules_id");
+
                     b.HasIndex("Id")
                         .IsUnique()
                         .HasDatabaseName("ix_schedules_id");
@@ -223,6 +455,95 @@ namespace Schedules.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Schedules.Schedules.ScheduleRun", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid?>("BackupId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("backup_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<DateTime>("SlotTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slot_time");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_schedule_runs");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_schedule_runs_id");
+
+                    b.HasIndex("ScheduleId", "Seq")
+                        .HasDatabaseName("ix_schedule_runs_schedule_id_seq");
+
+                    b.HasIndex("ScheduleId", "SlotTime")
+                        .IsUnique()
+                        .HasDatabaseName("ix_schedule_runs_schedule_id_slot_time");
+
+                    b.ToTable("schedule_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Schedules.Instances.InstanceDatabase", b =>
+                {
+                    b.HasOne("Schedules.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_instance_databases_instances_instance_id");
+                });
+
+            modelBuilder.Entity("Schedules.Instances.InstanceUser", b =>
+                {
+                    b.HasOne("Schedules.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_instance_users_instances_instance_id");
+                });
+
             modelBuilder.Entity("Schedules.Schedules.Schedule", b =>
                 {
                     b.HasOne("Schedules.Instances.Instance", null)
@@ -232,6 +553,17 @@ namespace Schedules.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_schedules_instances_account_id_instance_id");
+                });
+
+            modelBuilder.Entity("Schedules.Schedules.ScheduleRun", b =>
+                {
+                    b.HasOne("Schedules.Schedules.Schedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_schedule_runs_schedules_schedule_id");
                 });
 #pragma warning restore 612, 618
         }

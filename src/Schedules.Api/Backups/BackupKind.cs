@@ -1,0 +1,7 @@
+namespace Schedules.Backups;
+
+public enum BackupKind
+{
+    Full,
+    Incremental,
+}
