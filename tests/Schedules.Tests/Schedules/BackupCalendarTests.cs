@@ -1,4 +1,5 @@
 using System.Globalization;
+using Schedules.Backups;
 using Schedules.Schedules;
 
 namespace Schedules.Tests.Schedules;
