@@ -7,6 +7,7 @@ using Schedules.Identity;
 using Schedules.Instances;
 using Schedules.OpenApi;
 using Schedules.Schedules;
+using Schedules.Scheduling;
 using Schedules.Versions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +37,7 @@ builder.Services.AddOptions<QuotaOptions>()
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddSingleton<TenantRateLimiter>();
 builder.Services.AddBackups(builder.Configuration);
+builder.Services.AddScheduler(builder.Configuration);
 builder.Services.AddSchedulesOpenApi();
 
 var app = builder.Build();

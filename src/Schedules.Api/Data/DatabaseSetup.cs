@@ -23,30 +23,40 @@ internal static class DatabaseSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var provider = configuration[$"{DatabaseOptions.Section}:Provider"] ?? DatabaseOptions.Sqlite;
-        var connectionString = configuration.GetConnectionString(ConnectionName);
-        if (provider == DatabaseOptions.Postgres)
+        var connectionString = ConnectionString(configuration);
+        if (IsPostgres(configuration))
         {
-            var postgres = PostgresConnectionString(connectionString);
             services.AddDbContext<SchedulesDbContext, PostgresSchedulesDbContext>(options => options
-                .UseNpgsql(postgres)
+                .UseNpgsql(connectionString)
                 .UseSnakeCaseNamingConvention());
         }
         else
         {
-            var sqlite = SqliteConnectionString(connectionString);
             services.AddDbContext<SchedulesDbContext, SqliteSchedulesDbContext>(options => options
-                .UseSqlite(sqlite)
+                .UseSqlite(connectionString)
                 .UseSnakeCaseNamingConvention());
         }
 
         return services;
     }
 
-    /// <summary>Brings the schema up to date, creating the SQLite file's folder on first start.</summary>
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static bool IsPostgres(IConfiguration configuration) =>
+        configuration[$"{DatabaseOptions.Section}:Provider"] == DatabaseOptions.Postgres;
+
+    /// <summary>The configured connection string, with the service's defaults for what it leaves out.</summary>
+    public static string ConnectionString(IConfiguration configuration)
     {
-        if (!services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+        var configured = configuration.GetConnectionString(ConnectionName);
+        return IsPostgres(configuration) ? PostgresConnectionString(configured) : SqliteConnectionString(configured);
+    }
+
+    /// <summary>
+    /// Brings the schema up to date, creating the SQLite file's folder on first start; unless the settings leave
+    /// migrations to the operator and <paramref name="force"/> is not set.
+    /// </summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken, bool force = false)
+    {
+        if (!force && !services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
             return;
         }

@@ -42,7 +42,7 @@ internal abstract class SchedulesDbContext(DbContextOptions options) : DbContext
         modelBuilder.Entity<Instance>(instance =>
         {
             instance.HasKey(i => i.Seq);
-            instance.HasIndex(i => i.Id).IsUnique();
+            instance.HasAlternateKey(i => i.Id);
             instance.HasAlternateKey(i => new { i.AccountId, i.Id });
             instance.Property(i => i.AccountId).HasMaxLength(64);
             instance.Property(i => i.DatastoreType).HasMaxLength(32);
@@ -52,7 +52,7 @@ internal abstract class SchedulesDbContext(DbContextOptions options) : DbContext
         modelBuilder.Entity<Schedule>(schedule =>
         {
             schedule.HasKey(s => s.Seq);
-            schedule.HasIndex(s => s.Id).IsUnique();
+            schedule.HasAlternateKey(s => s.Id);
             schedule.HasIndex(s => new { s.AccountId, s.Seq });
 
             // One schedule per instance, whatever the code above it does under concurrency.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Schedules.Api;
 using Schedules.Data;
 using Schedules.OpenApi;
+using Schedules.Scheduling;
 
 namespace Schedules.Instances;
 
@@ -117,6 +118,7 @@ internal static partial class InstanceEndpoints
         string accountId,
         string instanceId,
         SchedulesDbContext db,
+        ScheduleTriggers triggers,
         ILogger<Instance> logger,
         CancellationToken cancellationToken)
     {
@@ -126,12 +128,20 @@ internal static partial class InstanceEndpoints
         }
 
         // The schedule goes by the foreign key's cascade, in the same statement; backups keep their own copy.
+        var scheduleIds = await db.Schedules.Where(s => s.AccountId == accountId && s.InstanceId == id)
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
         var deleted = await db.Instances
             .Where(i => i.AccountId == accountId && i.Id == id)
             .ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
             return NotFound(instanceId);
+        }
+
+        foreach (var scheduleId in scheduleIds)
+        {
+            await triggers.SyncAsync(scheduleId, (t, ct) => t.RemoveAsync(scheduleId, ct), cancellationToken);
         }
 
         LogDeleted(logger, id, accountId);

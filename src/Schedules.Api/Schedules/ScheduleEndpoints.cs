@@ -4,6 +4,7 @@ using Schedules.Api;
 using Schedules.Data;
 using Schedules.Instances;
 using Schedules.OpenApi;
+using Schedules.Scheduling;
 
 namespace Schedules.Schedules;
 
@@ -25,6 +26,12 @@ internal static partial class ScheduleEndpoints
             .Accepts<UpdateScheduleRequest>("application/json")
             .WithMetadata(new RequestExample(Examples.UpdateSchedule))
             .Produces(StatusCodes.Status202Accepted);
+        schedules.MapGet("/{scheduleId}/runs", ListRuns)
+            .WithSummary("List a schedule's runs (an extension of the original API)")
+            .WithDescription("Every slot of the schedule with its outcome (started, skipped, missed or coalesced), "
+                + "the backup it started or joined and the reason, newest first, paged with limit and marker. "
+                + "This call is an extension: the original Cloud Databases API has no run history.")
+            .Produces<ScheduleRunList>();
         schedules.MapDelete("/{scheduleId}", Delete)
             .WithSummary("Delete a scheduled backup; its backups stay")
             .Produces(StatusCodes.Status202Accepted);
@@ -36,6 +43,7 @@ internal static partial class ScheduleEndpoints
         HttpRequest request,
         SchedulesDbContext db,
         TimeProvider time,
+        ScheduleTriggers triggers,
         IOptions<ServiceOptions> service,
         ILogger<Schedule> logger,
         CancellationToken cancellationToken)
@@ -96,6 +104,7 @@ internal static partial class ScheduleEndpoints
             return InstanceEndpoints.NotFound(instanceId);
         }
 
+        await triggers.SyncAsync(schedule.Id, (t, ct) => t.ScheduleAsync(schedule, ct), cancellationToken);
         LogCreated(logger, schedule.Id, schedule.InstanceId, schedule.NextRun);
         return Results.Json(new ScheduleEnvelope(ScheduleView.Of(schedule)), statusCode: StatusCodes.Status202Accepted);
     }
@@ -196,6 +205,7 @@ internal static partial class ScheduleEndpoints
         HttpRequest request,
         SchedulesDbContext db,
         TimeProvider time,
+        ScheduleTriggers triggers,
         IOptions<ServiceOptions> service,
         ILogger<Schedule> logger,
         CancellationToken cancellationToken)
@@ -227,6 +237,12 @@ internal static partial class ScheduleEndpoints
                 schedule.DayOfWeek, schedule.Hour, schedule.Minute, schedule.LastScheduled is not null, now);
         await db.SaveChangesAsync(cancellationToken);
 
+        await triggers.SyncAsync(schedule.Id, (t, ct) => t.ScheduleAsync(schedule, ct), cancellationToken);
+        if (update.RunNow == true)
+        {
+            await triggers.SyncAsync(schedule.Id, (t, ct) => t.RunNowAsync(schedule.Id, ct), cancellationToken);
+        }
+
         LogUpdated(logger, schedule.Id, schedule.NextRun, update.RunNow == true);
         return Results.Accepted();
     }
@@ -235,6 +251,7 @@ internal static partial class ScheduleEndpoints
         string accountId,
         string scheduleId,
         SchedulesDbContext db,
+        ScheduleTriggers triggers,
         ILogger<Schedule> logger,
         CancellationToken cancellationToken)
     {
@@ -246,8 +263,48 @@ internal static partial class ScheduleEndpoints
             return NotFound(scheduleId);
         }
 
+        await triggers.SyncAsync(id, (t, ct) => t.RemoveAsync(id, ct), cancellationToken);
         LogDeleted(logger, id);
         return Results.Accepted();
+    }
+
+    private static async Task<IResult> ListRuns(
+        string accountId,
+        string scheduleId,
+        HttpRequest request,
+        SchedulesDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var schedule = await FindAsync(db, accountId, scheduleId, cancellationToken);
+        if (schedule is null)
+        {
+            return NotFound(scheduleId);
+        }
+
+        var page = PageRequest.From(request);
+        if (page.Fault is not null)
+        {
+            return page.Fault;
+        }
+
+        var query = db.ScheduleRuns.AsNoTracking().Where(r => r.ScheduleId == schedule.Id);
+        if (page.Value!.Marker is { } marker)
+        {
+            var before = Ids.TryParse(marker, out var markerId)
+                ? await query.Where(r => r.Id == markerId).Select(r => (DateTime?)r.SlotTime).FirstOrDefaultAsync(cancellationToken)
+                : null;
+            if (before is null)
+            {
+                return Fault.BadRequest($"Invalid 'marker': no run '{JsonFields.Truncate(marker)}' of this schedule.");
+            }
+
+            query = query.Where(r => r.SlotTime < before);
+        }
+
+        var (items, hasMore) = await query.OrderByDescending(r => r.SlotTime)
+            .TakePageAsync(page.Value.Limit, cancellationToken);
+        var views = items.Select(ScheduleRunView.Of).ToList();
+        return Results.Ok(new ScheduleRunList(views, page.Value.NextLinks(request, hasMore, views.LastOrDefault()?.Id)));
     }
 
     private static async Task<Schedule?> FindAsync(

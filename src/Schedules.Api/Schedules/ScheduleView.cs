@@ -60,3 +60,27 @@ internal static class CopyRegions
     public static IReadOnlyList<string> Split(string regions) =>
         regions.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }
+
+/// <summary>One slot of a schedule and what became of it.</summary>
+internal sealed record ScheduleRunView(
+    string Id,
+    string Slot,
+    string Kind,
+    string Outcome,
+    string? BackupId,
+    string? Reason,
+    string Created)
+{
+    public static ScheduleRunView Of(ScheduleRun run) => new(
+        Ids.Format(run.Id),
+        Timestamps.Write(run.SlotTime),
+        run.Kind,
+        run.Outcome,
+        run.BackupId is { } backupId ? Ids.Format(backupId) : null,
+        run.Reason,
+        Timestamps.Write(run.Created));
+}
+
+internal sealed record ScheduleRunList(
+    IReadOnlyList<ScheduleRunView> Runs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Link>? Links);

@@ -192,6 +192,7 @@ public abstract class FaultTests(SchedulesApp app)
         {
             ["ConnectionStrings:Schedules"] = unreachable,
             ["Database:MigrateOnStartup"] = "false",
+            ["Scheduler:Enabled"] = "false",
         });
         var client = down.CreateClient();
         client.DefaultRequestHeaders.Add("X-Auth-Token", "any-token");

@@ -27,6 +27,7 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings;
     private string? _postgresDatabase;
     private string? _sqliteFile;
+    private readonly string _storageRoot = Path.Combine(Path.GetTempPath(), "schedules-tests", $"storage-{Guid.NewGuid():N}");
 
     public SchedulesApp(string provider, IDictionary<string, string?>? settings = null)
     {
@@ -37,6 +38,12 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string Provider { get; }
 
     public FakeTimeProvider Time { get; } = new(Start);
+
+    /// <summary>Where the host keeps backup objects: <c>&lt;root&gt;/&lt;account&gt;/z_CLOUDDB_BACKUPS</c>.</summary>
+    public string StorageRoot => _storageRoot;
+
+    /// <summary>The connection string of this host's own database, for a second host on the same one.</summary>
+    public string ConnectionString => _settings["ConnectionStrings:Schedules"]!;
 
     public TestLogs Logs { get; } = new();
 
@@ -93,6 +100,11 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
             File.Delete(_sqliteFile);
             _sqliteFile = null;
         }
+
+        if (Directory.Exists(_storageRoot))
+        {
+            Directory.Delete(_storageRoot, recursive: true);
+        }
     }
 
     /// <summary>A fresh account with a token of its own, issued by the service's own token code.</summary>
@@ -117,6 +129,8 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Service:CopyRegions:0", "DFW");
         builder.UseSetting("Service:CopyRegions:1", "ORD");
         builder.UseSetting("Service:CopyRegions:2", "IAD");
+        builder.UseSetting("Storage:Root", _storageRoot);
+        builder.UseSetting("Identity:TokenLifetime", "3650.00:00:00");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

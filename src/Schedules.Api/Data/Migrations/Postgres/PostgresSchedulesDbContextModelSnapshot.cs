@@ -276,10 +276,6 @@ namespace Schedules.Data.Migrations.Postgres
                     b.HasAlternateKey("AccountId", "Id")
                         .HasName("ak_instances_account_id_id");
 
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_instances_id");
-
                     b.ToTable("instances", (string)null);
                 });
 
@@ -443,10 +439,6 @@ namespace Schedules.Data.Migrations.Postgres
 
                     b.HasAlternateKey("Id")
                         .HasName("ak_schedules_id");
-
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_schedules_id");
 
                     b.HasIndex("InstanceId")
                         .IsUnique()

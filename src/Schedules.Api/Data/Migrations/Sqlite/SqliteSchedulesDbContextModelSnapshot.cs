@@ -267,10 +267,6 @@ namespace Schedules.Data.Migrations.Sqlite
                     b.HasAlternateKey("AccountId", "Id")
                         .HasName("ak_instances_account_id_id");
 
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_instances_id");
-
                     b.ToTable("instances", (string)null);
                 });
 
@@ -428,10 +424,6 @@ namespace Schedules.Data.Migrations.Sqlite
 
                     b.HasAlternateKey("Id")
                         .HasName("ak_schedules_id");
-
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_schedules_id");
 
                     b.HasIndex("InstanceId")
                         .IsUnique()

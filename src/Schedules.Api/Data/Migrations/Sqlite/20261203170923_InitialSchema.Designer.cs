@@ -11,7 +11,7 @@ using Schedules.Data;
 namespace Schedules.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSchedulesDbContext))]
-    [Migration("20261203163528_InitialSchema")]
+    [Migration("20261203170923_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -118,12 +118,11 @@ namespace Schedules.Data.Migrations.Sqlite
                     b.HasKey("Seq")
                         .HasName("pk_instances");
 
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_instances_id");
+
                     b.HasAlternateKey("AccountId", "Id")
                         .HasName("ak_instances_account_id_id");
-
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_instances_id");
 
                     b.ToTable("instances", (string)null);
                 });
@@ -200,9 +199,8 @@ namespace Schedules.Data.Migrations.Sqlite
                     b.HasKey("Seq")
                         .HasName("pk_schedules");
 
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_schedules_id");
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_schedules_id");
 
                     b.HasIndex("InstanceId")
                         .IsUnique()

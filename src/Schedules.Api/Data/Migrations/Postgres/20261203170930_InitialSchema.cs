@@ -32,6 +32,7 @@ namespace Schedules.Data.Migrations.Postgres
                 {
                     table.PrimaryKey("pk_instances", x => x.seq);
                     table.UniqueConstraint("ak_instances_account_id_id", x => new { x.account_id, x.id });
+                    table.UniqueConstraint("ak_instances_id", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -74,6 +75,7 @@ namespace Schedules.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_schedules", x => x.seq);
+                    table.UniqueConstraint("ak_schedules_id", x => x.id);
                     table.CheckConstraint("ck_schedules_day_of_week", "day_of_week BETWEEN 0 AND 7");
                     table.CheckConstraint("ck_schedules_full_backup_retention", "full_backup_retention >= 2");
                     table.CheckConstraint("ck_schedules_hour", "hour BETWEEN 0 AND 23");
@@ -87,12 +89,6 @@ namespace Schedules.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_instances_id",
-                table: "instances",
-                column: "id",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "ix_schedules_account_id_instance_id",
                 table: "schedules",
                 columns: new[] { "account_id", "instance_id" });
@@ -101,12 +97,6 @@ namespace Schedules.Data.Migrations.Postgres
                 name: "ix_schedules_account_id_seq",
                 table: "schedules",
                 columns: new[] { "account_id", "seq" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_schedules_id",
-                table: "schedules",
-                column: "id",
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_schedules_instance_id",

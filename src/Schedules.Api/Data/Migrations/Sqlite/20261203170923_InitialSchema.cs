@@ -31,6 +31,7 @@ namespace Schedules.Data.Migrations.Sqlite
                 {
                     table.PrimaryKey("pk_instances", x => x.seq);
                     table.UniqueConstraint("ak_instances_account_id_id", x => new { x.account_id, x.id });
+                    table.UniqueConstraint("ak_instances_id", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -73,6 +74,7 @@ namespace Schedules.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_schedules", x => x.seq);
+                    table.UniqueConstraint("ak_schedules_id", x => x.id);
                     table.CheckConstraint("ck_schedules_day_of_week", "day_of_week BETWEEN 0 AND 7");
                     table.CheckConstraint("ck_schedules_full_backup_retention", "full_backup_retention >= 2");
                     table.CheckConstraint("ck_schedules_hour", "hour BETWEEN 0 AND 23");
@@ -86,12 +88,6 @@ namespace Schedules.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_instances_id",
-                table: "instances",
-                column: "id",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "ix_schedules_account_id_instance_id",
                 table: "schedules",
                 columns: new[] { "account_id", "instance_id" });
@@ -100,12 +96,6 @@ namespace Schedules.Data.Migrations.Sqlite
                 name: "ix_schedules_account_id_seq",
                 table: "schedules",
                 columns: new[] { "account_id", "seq" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_schedules_id",
-                table: "schedules",
-                column: "id",
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_schedules_instance_id",

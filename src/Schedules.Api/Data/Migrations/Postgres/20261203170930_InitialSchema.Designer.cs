@@ -12,7 +12,7 @@ using Schedules.Data;
 namespace Schedules.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSchedulesDbContext))]
-    [Migration("20261203163535_InitialSchema")]
+    [Migration("20261203170930_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -125,12 +125,11 @@ namespace Schedules.Data.Migrations.Postgres
                     b.HasKey("Seq")
                         .HasName("pk_instances");
 
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_instances_id");
+
                     b.HasAlternateKey("AccountId", "Id")
                         .HasName("ak_instances_account_id_id");
-
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_instances_id");
 
                     b.ToTable("instances", (string)null);
                 });
@@ -209,9 +208,8 @@ namespace Schedules.Data.Migrations.Postgres
                     b.HasKey("Seq")
                         .HasName("pk_schedules");
 
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_schedules_id");
+                    b.HasAlternateKey("Id")
+                        .HasName("ak_schedules_id");
 
                     b.HasIndex("InstanceId")
                         .IsUnique()

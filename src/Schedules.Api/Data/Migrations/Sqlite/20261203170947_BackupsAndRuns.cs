@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Schedules.Data.Migrations.Postgres
+namespace Schedules.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class BackupsAndRuns : Migration
@@ -15,47 +14,37 @@ namespace Schedules.Data.Migrations.Postgres
             migrationBuilder.AddColumn<DateTime>(
                 name: "blocked_slot",
                 table: "schedules",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
-
-            migrationBuilder.AddUniqueConstraint(
-                name: "ak_schedules_id",
-                table: "schedules",
-                column: "id");
-
-            migrationBuilder.AddUniqueConstraint(
-                name: "ak_instances_id",
-                table: "instances",
-                column: "id");
 
             migrationBuilder.CreateTable(
                 name: "backups",
                 columns: table => new
                 {
-                    seq = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    account_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    instance_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    description = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    parent_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    is_automated = table.Column<bool>(type: "boolean", nullable: false),
-                    schedule_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    datastore_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    datastore_version = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    flavor_ram = table.Column<int>(type: "integer", nullable: true),
-                    volume_size = table.Column<int>(type: "integer", nullable: false),
-                    location_ref = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    size_bytes = table.Column<long>(type: "bigint", nullable: true),
-                    checksum = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    reason = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    lease_owner = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    lease_expires = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    seq = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    account_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    instance_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    parent_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    is_automated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    schedule_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    datastore_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    datastore_version = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    flavor_ram = table.Column<int>(type: "INTEGER", nullable: true),
+                    volume_size = table.Column<int>(type: "INTEGER", nullable: false),
+                    location_ref = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    size_bytes = table.Column<long>(type: "INTEGER", nullable: true),
+                    checksum = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    lease_expires = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    created = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -67,12 +56,12 @@ namespace Schedules.Data.Migrations.Postgres
                 name: "instance_databases",
                 columns: table => new
                 {
-                    seq = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    instance_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    character_set = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    collate = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    seq = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    instance_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    character_set = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    collate = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -89,12 +78,12 @@ namespace Schedules.Data.Migrations.Postgres
                 name: "instance_users",
                 columns: table => new
                 {
-                    seq = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    instance_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    host = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    databases = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: false)
+                    seq = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    instance_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    host = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    databases = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -111,17 +100,17 @@ namespace Schedules.Data.Migrations.Postgres
                 name: "schedule_runs",
                 columns: table => new
                 {
-                    seq = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    schedule_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    account_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    slot_time = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    backup_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    reason = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    seq = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    schedule_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    account_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    slot_time = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    backup_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    created = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -217,14 +206,6 @@ namespace Schedules.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "schedule_runs");
-
-            migrationBuilder.DropUniqueConstraint(
-                name: "ak_schedules_id",
-                table: "schedules");
-
-            migrationBuilder.DropUniqueConstraint(
-                name: "ak_instances_id",
-                table: "instances");
 
             migrationBuilder.DropColumn(
                 name: "blocked_slot",
