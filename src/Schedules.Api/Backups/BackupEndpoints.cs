@@ -210,7 +210,7 @@ internal static partial class BackupEndpoints
         return await PageAsync(query, request, cancellationToken);
     }
 
-    /// <summary>Newest first; as in Trove, <c>marker</c> is the page's offset, and the next link gives the next.</summary>
+    /// <summary>Newest first; as in Trove, <c>marker</c> is an offset, and the next link gives the next.</summary>
     private static async Task<IResult> PageAsync(
         IQueryable<Backup> query,
         HttpRequest request,

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Schedules.Backups.Execution;
+using Schedules.Backups.Storage;
 using Schedules.Identity;
 
 namespace Schedules.Tests.Infrastructure;
@@ -13,7 +15,9 @@ namespace Schedules.Tests.Infrastructure;
 /// <summary>
 /// The service in a test host, on its own database of one provider, with a fake clock frozen at Thursday
 /// 2014-10-30 12:30 UTC (the seed page's <c>created</c>). Tests share one host per provider and each works in
-/// an account of its own, so no test sees another's data.
+/// an account of its own, so no test sees another's data. Backups are stored in a folder of the host's own and
+/// run by the service's executor, which a test can hold back or make fail for one instance (<see cref="Executor"/>);
+/// a test can make deleting an account's stored objects fail (<see cref="Storage"/>).
 /// </summary>
 public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -27,6 +31,7 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings;
     private string? _postgresDatabase;
     private string? _sqliteFile;
+    private string? _storageRoot;
 
     public SchedulesApp(string provider, IDictionary<string, string?>? settings = null)
     {
@@ -40,6 +45,10 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestLogs Logs { get; } = new();
 
+    internal TestBackupExecutor Executor => Services.GetRequiredService<TestBackupExecutor>();
+
+    internal TestBackupStorage Storage => Services.GetRequiredService<TestBackupStorage>();
+
     /// <summary>Another host on the same provider with its own database and extra settings.</summary>
     public async Task<SchedulesApp> StartVariantAsync(IDictionary<string, string?> settings)
     {
@@ -50,6 +59,12 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (!_settings.ContainsKey("Storage:Root"))
+        {
+            _storageRoot = Path.Combine(Path.GetTempPath(), "schedules-tests", $"storage-{Guid.NewGuid():N}");
+            _settings["Storage:Root"] = _storageRoot;
+        }
+
         if (_settings.ContainsKey("ConnectionStrings:Schedules"))
         {
             return;
@@ -93,6 +108,12 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
             File.Delete(_sqliteFile);
             _sqliteFile = null;
         }
+
+        if (_storageRoot is not null && Directory.Exists(_storageRoot))
+        {
+            Directory.Delete(_storageRoot, recursive: true);
+            _storageRoot = null;
+        }
     }
 
     /// <summary>A fresh account with a token of its own, issued by the service's own token code.</summary>
@@ -127,6 +148,13 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, FailingRoute>();
+            services.AddSingleton<FileSystemBackupStorage>();
+            services.AddSingleton<TestBackupStorage>();
+            services.RemoveAll<IBackupStorage>();
+            services.AddSingleton<IBackupStorage>(provider => provider.GetRequiredService<TestBackupStorage>());
+            services.AddSingleton<TestBackupExecutor>();
+            services.RemoveAll<IBackupExecutor>();
+            services.AddSingleton<IBackupExecutor>(provider => provider.GetRequiredService<TestBackupExecutor>());
         });
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
