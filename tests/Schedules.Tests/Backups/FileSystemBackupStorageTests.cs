@@ -131,7 +131,7 @@ public sealed class FileSystemBackupStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task Write_StreamsInConstantMemory_However_LargeTheObject()
+    public async Task Write_StreamsInConstantMemory_ForA200MegabyteObject()
     {
         const long size = 200L * 1024 * 1024;
         long allocated = 0;

@@ -69,7 +69,7 @@ public static class BackupSteps
 
     /// <summary>
     /// Starts a backup as a schedule does (automated, with the schedule's id) through the service's own factory and
-    /// runner, and waits for it to end; returns its id.
+    /// runner, and waits for it to end and for what its end sets off, such as retention; returns its id.
     /// </summary>
     public static async Task<string> RunScheduledBackupAsync(
         this SchedulesApp app,
@@ -94,6 +94,7 @@ public static class BackupSteps
         }
 
         app.Services.GetRequiredService<BackupRunner>().Enqueue(backupId);
+        await app.Endings.HandledAsync(backupId);
         await account.WaitForBackupAsync(backupId.ToString());
         return backupId.ToString();
     }

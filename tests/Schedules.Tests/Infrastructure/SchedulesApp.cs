@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Schedules.Backups;
 using Schedules.Backups.Execution;
 using Schedules.Backups.Storage;
 using Schedules.Identity;
@@ -48,6 +49,8 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
     internal TestBackupExecutor Executor => Services.GetRequiredService<TestBackupExecutor>();
 
     internal TestBackupStorage Storage => Services.GetRequiredService<TestBackupStorage>();
+
+    internal BackupEndings Endings => Services.GetRequiredService<BackupEndings>();
 
     /// <summary>Another host on the same provider with its own database and extra settings.</summary>
     public async Task<SchedulesApp> StartVariantAsync(IDictionary<string, string?> settings)
@@ -155,6 +158,8 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<TestBackupExecutor>();
             services.RemoveAll<IBackupExecutor>();
             services.AddSingleton<IBackupExecutor>(provider => provider.GetRequiredService<TestBackupExecutor>());
+            services.AddSingleton<BackupEndings>();
+            services.AddSingleton<IBackupFinishedHandler>(provider => provider.GetRequiredService<BackupEndings>());
         });
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
