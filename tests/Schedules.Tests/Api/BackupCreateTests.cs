@@ -291,7 +291,8 @@ public abstract class BackupCreateTests(SchedulesApp app)
 
         hold.Release();
         using var list = await account.GetAsync("backups");
-        var backup = Assert.Single((await list.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("backups").EnumerateArray());
+        var backups = (await list.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("backups");
+        var backup = Assert.Single(backups.EnumerateArray());
         var done = await account.WaitForBackupAsync(backup.GetProperty("id").GetString()!);
         Assert.Equal("COMPLETED", done.GetProperty("status").GetString());
     }
@@ -299,7 +300,8 @@ public abstract class BackupCreateTests(SchedulesApp app)
     [Fact]
     public async Task Create_AnswersOverLimit_WhenTheBackupQuotaIsReached()
     {
-        await using var small = await app.StartVariantAsync(new Dictionary<string, string?> { ["Quotas:Backups"] = "2" });
+        await using var small = await app.StartVariantAsync(
+            new Dictionary<string, string?> { ["Quotas:Backups"] = "2" });
         var account = await small.NewAccountAsync();
         var instanceId = await account.CreateInstanceAsync();
         await account.BackUpAsync(instanceId, "one");

@@ -178,7 +178,7 @@ public abstract class BackupListTests(SchedulesApp app)
         }
     }
 
-    /// <summary>Takes backups one after another, spread over instances of two; returns their ids, oldest first.</summary>
+    /// <summary>Takes backups one after another, alternating two instances; returns their ids, oldest first.</summary>
     private static async Task<string[]> BackUpManyAsync(Account account, int count)
     {
         string[] instances = [await account.CreateInstanceAsync("a"), await account.CreateInstanceAsync("b")];

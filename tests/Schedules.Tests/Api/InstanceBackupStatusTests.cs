@@ -31,10 +31,12 @@ public abstract class InstanceBackupStatusTests(SchedulesApp app)
     {
         var account = await app.NewAccountAsync();
         var instanceId = await account.CreateInstanceAsync();
-        await SendAsync(account, HttpMethod.Post, $"instances/{instanceId}/databases", """{"databases": [{"name": "shop"}]}""");
+        await SendAsync(account, HttpMethod.Post, $"instances/{instanceId}/databases",
+            """{"databases": [{"name": "shop"}]}""");
         await SendAsync(account, HttpMethod.Post, $"instances/{instanceId}/users",
             """{"users": [{"name": "clerk", "password": "s3cret"}]}""");
-        var busy = $"Instance {instanceId} is not currently available for an action to be performed (status was BACKUP).";
+        var busy = $"Instance {instanceId} is not currently available for an action to be performed "
+            + "(status was BACKUP).";
         (HttpMethod Method, string Path, string? Body)[] changes =
         [
             (HttpMethod.Post, $"instances/{instanceId}/action", """{"restart": {}}"""),
@@ -52,7 +54,8 @@ public abstract class InstanceBackupStatusTests(SchedulesApp app)
             foreach (var (method, path, body) in changes)
             {
                 using var refused = await account.Http.SendAsync(Request(account, method, path, body));
-                Assert.Equal(busy, await refused.ReadFaultAsync(HttpStatusCode.UnprocessableEntity, "unprocessableEntity"));
+                var message = await refused.ReadFaultAsync(HttpStatusCode.UnprocessableEntity, "unprocessableEntity");
+                Assert.Equal(busy, message);
             }
 
             Assert.Equal("BACKUP", await StatusAsync(account, instanceId));

@@ -87,7 +87,9 @@ public abstract class BackupRetentionTests(SchedulesApp app)
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulesDbContext>();
             var completed = await db.Backups.AsNoTracking().FirstAsync(b => b.Id == Guid.Parse(full3));
-            var retention = scope.ServiceProvider.GetServices<IBackupFinishedHandler>().OfType<BackupRetention>().Single();
+            var retention = scope.ServiceProvider.GetServices<IBackupFinishedHandler>()
+                .OfType<BackupRetention>()
+                .Single();
             await retention.OnFinishedAsync(completed, CancellationToken.None);
         }
 
@@ -128,7 +130,7 @@ public abstract class BackupRetentionTests(SchedulesApp app)
     private Task<string> RunAsync(Account account, string instanceId, string scheduleId, string? parentId = null) =>
         app.RunScheduledBackupAsync(account, instanceId, scheduleId, parentId);
 
-    /// <summary>A completed full backup of the schedule written straight to the database: retention never saw it.</summary>
+    /// <summary>A completed full backup of the schedule put straight into the database, unseen by retention.</summary>
     private async Task<string> SeedCompletedFullAsync(Account account, string instanceId, string scheduleId)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -174,7 +174,7 @@ public sealed class FileSystemBackupStorageTests : IDisposable
     public void ObjectPath_RefusesNamesThatLeaveTheContainer(string account, string objectName) =>
         Assert.Throws<ArgumentException>(() => _storage.ObjectPath(account, objectName));
 
-    /// <summary>A read-only stream of the given length whose bytes are made up as they are read, from no buffer.</summary>
+    /// <summary>A read-only stream of the given length whose bytes are made up as they are read.</summary>
     private sealed class GeneratedStream(long length) : Stream
     {
         private long _position;
