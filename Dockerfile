@@ -12,6 +12,8 @@ WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_ENVIRONMENT=Production \
     Urls=http://0.0.0.0:8779
+# Backup objects (Storage:Root in docker-compose.yml); a volume mounted here takes the folder's owner.
+RUN mkdir -p /var/lib/schedules/storage && chown "$APP_UID" /var/lib/schedules/storage
 EXPOSE 8779
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Schedules.Api.dll"]

@@ -50,6 +50,9 @@ app.MapIdentity();
 app.MapGroup("/v1.0/{accountId}")
     .AddEndpointFilter<TokenCheck>()
     .MapInstances()
+    .MapDatabases()
+    .MapUsers()
+    .MapBackups()
     .MapSchedules();
 
 await DatabaseSetup.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);

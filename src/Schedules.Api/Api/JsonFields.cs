@@ -121,6 +121,40 @@ internal static class JsonFields
         return Checked<IReadOnlyList<string>?>.Of(list);
     }
 
+    /// <summary>A list of one or more objects, such as the <c>databases</c> of <c>{"databases": [{...}]}</c>.</summary>
+    public static Checked<IReadOnlyList<JsonElement>> ObjectList(JsonElement obj, string name)
+    {
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var value)
+            || value.ValueKind == JsonValueKind.Null)
+        {
+            return Missing(name);
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0
+            || value.EnumerateArray().Any(item => item.ValueKind != JsonValueKind.Object))
+        {
+            return Fault.BadRequest($"Invalid '{name}': must be a list of one or more objects.");
+        }
+
+        return Checked<IReadOnlyList<JsonElement>>.Of([.. value.EnumerateArray()]);
+    }
+
+    /// <summary>A string as sent, not trimmed, for names whose every character counts.</summary>
+    public static Checked<string?> ExactString(JsonElement obj, string name, string field, bool required)
+    {
+        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return required ? Missing(field) : (string?)null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || value.GetString()!.Length == 0)
+        {
+            return Fault.BadRequest($"Invalid '{field}': must be a non-empty string.");
+        }
+
+        return value.GetString();
+    }
+
     public static string Truncate(string text, int length = 64) =>
         text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "...");
 

@@ -19,6 +19,8 @@ internal static class BackupSetup
         services.AddSingleton<IBackupStorage, FileSystemBackupStorage>();
         services.AddSingleton<IBackupExecutor, LocalBackupExecutor>();
         services.AddSingleton<BackupFactory>();
+        services.AddScoped<BackupDeleter>();
+        services.AddScoped<IBackupFinishedHandler, BackupRetention>();
         services.AddSingleton<BackupRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<BackupRunner>());
         services.AddSingleton<BackupLeaseSweeper>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Schedules.Api;
+using Schedules.Backups;
 using Schedules.Data;
 using Schedules.OpenApi;
 using Schedules.Scheduling;
@@ -22,6 +23,11 @@ internal static partial class InstanceEndpoints
         instances.MapGet("/{instanceId}", Show).WithSummary("Show an instance").Produces<InstanceEnvelope>();
         instances.MapDelete("/{instanceId}", Delete)
             .WithSummary("Delete an instance; its schedule goes with it, its backups stay")
+            .Produces(StatusCodes.Status202Accepted);
+        instances.MapPost("/{instanceId}/action", Act)
+            .WithSummary("Restart or stop an instance")
+            .Accepts<InstanceActionRequest>("application/json")
+            .WithMetadata(new RequestExample(Examples.RestartInstance))
             .Produces(StatusCodes.Status202Accepted);
         return account;
     }
@@ -66,7 +72,8 @@ internal static partial class InstanceEndpoints
         await db.SaveChangesAsync(cancellationToken);
 
         LogCreated(logger, instance.Id, accountId);
-        return Results.Ok(new InstanceEnvelope(InstanceView.Of(instance, ServiceUrls.Account(request, accountId))));
+        var view = InstanceView.Of(instance, ServiceUrls.Account(request, accountId), backingUp: false);
+        return Results.Ok(new InstanceEnvelope(view));
     }
 
     private static async Task<IResult> List(
@@ -96,8 +103,14 @@ internal static partial class InstanceEndpoints
         }
 
         var (items, hasMore) = await query.OrderBy(i => i.Seq).TakePageAsync(page.Value.Limit, cancellationToken);
+        var ids = items.Select(i => i.Id).ToList();
+        var backingUp = await db.Backups
+            .Where(b => ids.Contains(b.InstanceId)
+                && (b.Status == BackupStatus.New || b.Status == BackupStatus.Building))
+            .Select(b => b.InstanceId)
+            .ToListAsync(cancellationToken);
         var accountUrl = ServiceUrls.Account(request, accountId);
-        var views = items.Select(i => InstanceView.Of(i, accountUrl)).ToList();
+        var views = items.Select(i => InstanceView.Of(i, accountUrl, backingUp.Contains(i.Id))).ToList();
         return Results.Ok(new InstanceList(views, page.Value.NextLinks(request, hasMore, views.LastOrDefault()?.Id)));
     }
 
@@ -109,9 +122,14 @@ internal static partial class InstanceEndpoints
         CancellationToken cancellationToken)
     {
         var instance = await FindAsync(db, accountId, instanceId, cancellationToken);
-        return instance is null
-            ? NotFound(instanceId)
-            : Results.Ok(new InstanceEnvelope(InstanceView.Of(instance, ServiceUrls.Account(request, accountId))));
+        if (instance is null)
+        {
+            return NotFound(instanceId);
+        }
+
+        var backingUp = await BackupFactory.IsInstanceBusyAsync(db, instance.Id, cancellationToken);
+        var view = InstanceView.Of(instance, ServiceUrls.Account(request, accountId), backingUp);
+        return Results.Ok(new InstanceEnvelope(view));
     }
 
     private static async Task<IResult> Delete(
@@ -127,16 +145,21 @@ internal static partial class InstanceEndpoints
             return NotFound(instanceId);
         }
 
-        // The schedule goes by the foreign key's cascade, in the same statement; backups keep their own copy.
+        // The schedule, databases and users go by the foreign keys' cascade, in the same statement, which also
+        // spares an instance with a running backup; backups keep their own copy of what they need.
         var scheduleIds = await db.Schedules.Where(s => s.AccountId == accountId && s.InstanceId == id)
             .Select(s => s.Id)
             .ToListAsync(cancellationToken);
         var deleted = await db.Instances
-            .Where(i => i.AccountId == accountId && i.Id == id)
+            .Where(i => i.AccountId == accountId && i.Id == id
+                && !db.Backups.Any(b => b.InstanceId == i.Id
+                    && (b.Status == BackupStatus.New || b.Status == BackupStatus.Building)))
             .ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
-            return NotFound(instanceId);
+            return await db.Instances.AnyAsync(i => i.AccountId == accountId && i.Id == id, cancellationToken)
+                ? Busy(id)
+                : NotFound(instanceId);
         }
 
         foreach (var scheduleId in scheduleIds)
@@ -145,6 +168,40 @@ internal static partial class InstanceEndpoints
         }
 
         LogDeleted(logger, id, accountId);
+        return Results.Accepted();
+    }
+
+    /// <summary>
+    /// <c>{"restart": {}}</c> or <c>{"stop": {}}</c>. The registry does not reach the instance's host: an accepted
+    /// action is logged for the operator; <c>resize</c>, which the original API documents, is not supported.
+    /// </summary>
+    private static async Task<IResult> Act(
+        string accountId,
+        string instanceId,
+        HttpRequest request,
+        SchedulesDbContext db,
+        ILogger<Instance> logger,
+        CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(db, accountId, instanceId, cancellationToken);
+        if (instance is null)
+        {
+            return NotFound(instanceId);
+        }
+
+        var body = await JsonBody.ReadAsync(request, cancellationToken);
+        var action = body.Fault is null ? InstanceRequestReader.ReadAction(body.Value) : body.Fault;
+        if (action.Fault is not null)
+        {
+            return action.Fault;
+        }
+
+        if (await BackupFactory.IsInstanceBusyAsync(db, instance.Id, cancellationToken))
+        {
+            return Busy(instance.Id);
+        }
+
+        LogAction(logger, action.Value!, instance.Id, accountId);
         return Results.Accepted();
     }
 
@@ -161,9 +218,33 @@ internal static partial class InstanceEndpoints
     public static Fault NotFound(string instanceId) =>
         Fault.NotFound($"Instance {JsonFields.Truncate(instanceId)} could not be found.");
 
+    /// <summary>The answer to anything but a read while a backup of the instance is NEW or BUILDING.</summary>
+    public static Fault Busy(Guid instanceId) => Fault.Unprocessable(BackupFactory.BusyMessage(instanceId));
+
+    /// <summary>The instance, or the fault that keeps a change from it: unknown (404) or backing up (422).</summary>
+    public static async Task<Checked<Instance>> FindForChangeAsync(
+        SchedulesDbContext db,
+        string accountId,
+        string instanceId,
+        CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(db, accountId, instanceId, cancellationToken);
+        if (instance is null)
+        {
+            return NotFound(instanceId);
+        }
+
+        var busy = await BackupFactory.IsInstanceBusyAsync(db, instance.Id, cancellationToken);
+        return busy ? Busy(instance.Id) : instance;
+    }
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Registered instance {InstanceId} for account {AccountId}")]
     private static partial void LogCreated(ILogger logger, Guid instanceId, string accountId);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Deleted instance {InstanceId} of account {AccountId}")]
     private static partial void LogDeleted(ILogger logger, Guid instanceId, string accountId);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information,
+        Message = "Accepted action {Action} on instance {InstanceId} of account {AccountId}")]
+    private static partial void LogAction(ILogger logger, string action, Guid instanceId, string accountId);
 }

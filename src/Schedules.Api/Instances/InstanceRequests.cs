@@ -16,6 +16,11 @@ internal sealed record InstanceVolume(int Size);
 
 internal sealed record InstanceDatastore(string Type, string Version);
 
+/// <summary>The body of <c>POST /instances/{instanceId}/action</c>: one of the actions, with an empty object.</summary>
+internal sealed record InstanceActionRequest(EmptyBody? Restart, EmptyBody? Stop);
+
+internal sealed record EmptyBody;
+
 /// <summary>Reads and checks the body of <c>POST /instances</c>.</summary>
 internal static class InstanceRequestReader
 {
@@ -66,6 +71,36 @@ internal static class InstanceRequestReader
         }
 
         return new CreateInstanceFields(name.Value!, flavor.Value!, new InstanceVolume(size.Value!.Value), datastore.Value);
+    }
+
+    /// <summary>The action a body such as <c>{"restart": {}}</c> asks for: <c>restart</c> or <c>stop</c>.</summary>
+    public static Checked<string> ReadAction(JsonElement body)
+    {
+        var actions = body.ValueKind == JsonValueKind.Object ? body.EnumerateObject().ToList() : [];
+        if (actions.Count == 0)
+        {
+            return Fault.BadRequest("The request body must be a JSON object naming an action: 'restart' or 'stop'.");
+        }
+
+        foreach (var action in actions)
+        {
+            if (action.Name is not ("restart" or "stop"))
+            {
+                continue;
+            }
+
+            if (action.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            {
+                return Fault.BadRequest($"Invalid '{action.Name}': must be an object, such as {{}}.");
+            }
+
+            return action.Name;
+        }
+
+        var name = actions[0].Name;
+        return name == "resize"
+            ? Fault.NotImplemented("The 'resize' action is not supported: this service does not manage instance hosts.")
+            : Fault.BadRequest($"Invalid instance action '{JsonFields.Truncate(name)}': use 'restart' or 'stop'.");
     }
 
     /// <summary>A flavor is given by id or by its URL; clients of different eras send a number or a string.</summary>

@@ -3,7 +3,7 @@ using Schedules.Api;
 
 namespace Schedules.Instances;
 
-/// <summary>An instance as Trove shows it.</summary>
+/// <summary>An instance as Trove shows it: <c>status</c> is BACKUP while a backup of it is NEW or BUILDING.</summary>
 internal sealed record InstanceView(
     string Id,
     string Name,
@@ -16,8 +16,9 @@ internal sealed record InstanceView(
     IReadOnlyList<Link> Links)
 {
     public const string Active = "ACTIVE";
+    public const string Backup = "BACKUP";
 
-    public static InstanceView Of(Instance instance, string accountUrl)
+    public static InstanceView Of(Instance instance, string accountUrl, bool backingUp)
     {
         var id = Ids.Format(instance.Id);
         var flavorUrl = $"{accountUrl}/flavors/{instance.FlavorRef}";
@@ -25,7 +26,7 @@ internal sealed record InstanceView(
         return new InstanceView(
             id,
             instance.Name,
-            Active,
+            backingUp ? Backup : Active,
             Timestamps.Write(instance.Created),
             Timestamps.Write(instance.Updated),
             new InstanceFlavor(instance.FlavorRef, [new Link(flavorUrl, "self"), new Link(flavorUrl, "bookmark")]),

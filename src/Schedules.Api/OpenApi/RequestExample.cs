@@ -41,6 +41,39 @@ internal static class Examples
         }
         """;
 
+    public const string CreateBackup = """
+        {
+            "backup": {
+                "name": "Incremental Snapshot",
+                "instance": "44b277eb-39be-4921-be31-3d61b43651d7",
+                "description": "My Incremental Backup",
+                "incremental": 1
+            }
+        }
+        """;
+
+    public const string RestartInstance = """
+        {"restart": {}}
+        """;
+
+    public const string CreateDatabases = """
+        {
+            "databases": [
+                {"name": "testingdb", "character_set": "utf8", "collate": "utf8_general_ci"},
+                {"name": "sampledb"}
+            ]
+        }
+        """;
+
+    public const string CreateUsers = """
+        {
+            "users": [
+                {"name": "dbuser1", "password": "password", "databases": [{"name": "testingdb"}]},
+                {"name": "dbuser2", "password": "password", "host": "10.0.0.%", "databases": [{"name": "sampledb"}]}
+            ]
+        }
+        """;
+
     public const string TokenV2 = """
         {"auth": {"passwordCredentials": {"username": "demo", "password": "demo"}, "tenantId": "1234"}}
         """;

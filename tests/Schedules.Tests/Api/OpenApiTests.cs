@@ -32,6 +32,28 @@ public sealed class OpenApiTests(SqliteApp app)
     }
 
     [Fact]
+    public async Task Document_DescribesBackupsAndTheInstancesDatabasesAndUsers()
+    {
+        using var response = await app.CreateClient().GetAsync("/openapi/v1.json");
+
+        var paths = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("paths");
+        string[] expected =
+        [
+            "/v1.0/{accountId}/backups", "/v1.0/{accountId}/backups/{backupId}",
+            "/v1.0/{accountId}/instances/{instanceId}/backups", "/v1.0/{accountId}/instances/{instanceId}/action",
+            "/v1.0/{accountId}/instances/{instanceId}/databases",
+            "/v1.0/{accountId}/instances/{instanceId}/databases/{name}",
+            "/v1.0/{accountId}/instances/{instanceId}/users", "/v1.0/{accountId}/instances/{instanceId}/users/{name}",
+        ];
+        Assert.All(expected, path => Assert.True(paths.TryGetProperty(path, out _), path));
+        var create = paths.GetProperty("/v1.0/{accountId}/backups").GetProperty("post");
+        var example = create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("example").GetProperty("backup");
+        Assert.Equal("Incremental Snapshot", example.GetProperty("name").GetString());
+        Assert.True(create.GetProperty("responses").TryGetProperty("202", out _));
+    }
+
+    [Fact]
     public async Task SwaggerUi_IsServed()
     {
         using var response = await app.CreateClient().GetAsync("/swagger/index.html");

@@ -69,7 +69,7 @@ public abstract class ScheduleChangeTests(SchedulesApp app)
     [InlineData("true")]
     [InlineData("\"true\"")]
     [InlineData("\"True\"")]
-    public async Task Update_WithRunNow_SetsNextRunToNow(string runNow)
+    public async Task Update_WithRunNow_StartsTheBackupWithinSeconds(string runNow)
     {
         var account = await app.NewAccountAsync();
         var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString()!;
@@ -77,7 +77,18 @@ public abstract class ScheduleChangeTests(SchedulesApp app)
         using var response = await account.PutAsync($"schedules/{id}", $$"""{"schedule": {"run_now": {{runNow}} } }""");
 
         await response.ReadEmptyAsync(HttpStatusCode.Accepted);
-        Assert.Equal("2014-10-30T12:30:00", (await account.ShowScheduleAsync(id)).GetProperty("next_run").GetString());
+        var schedule = await Eventually.GetAsync(
+            () => account.ShowScheduleAsync(id),
+            s => s.GetProperty("last_scheduled").ValueKind == JsonValueKind.String,
+            "the run asked for",
+            seconds: 5);
+        Assert.Equal("2014-10-30T12:30:00", schedule.GetProperty("last_scheduled").GetString());
+        Assert.Equal("2014-10-30T14:30:00", schedule.GetProperty("next_run").GetString());
+        using var runs = await account.GetAsync($"schedules/{id}/runs");
+        var run = Assert.Single((await runs.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("runs").EnumerateArray());
+        Assert.Equal("started", run.GetProperty("outcome").GetString());
+        Assert.Equal("full", run.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.String, run.GetProperty("backup_id").ValueKind);
     }
 
     [Theory]

@@ -46,11 +46,12 @@ public sealed class Account
         return body.GetProperty("instance").GetProperty("id").GetString()!;
     }
 
-    public async Task<JsonElement> CreateScheduleAsync(string instanceId, int dayOfWeek = 0, int hour = 14, int minute = 30)
+    public async Task<JsonElement> CreateScheduleAsync(
+        string instanceId, int dayOfWeek = 0, int hour = 14, int minute = 30, int retention = 2)
     {
         using var response = await PostAsync("schedules", $$"""
-            {"schedule": {"action": "backup", "day_of_week": {{dayOfWeek}}, "hour": {{hour}},
-                          "minute": {{minute}}, "instance_id": "{{instanceId}}"} }
+            {"schedule": {"action": "backup", "day_of_week": {{dayOfWeek}}, "hour": {{hour}}, "minute": {{minute}},
+                          "instance_id": "{{instanceId}}", "full_backup_retention": {{retention}} } }
             """);
         var body = await response.ReadJsonAsync(HttpStatusCode.Accepted);
         return body.GetProperty("schedule");

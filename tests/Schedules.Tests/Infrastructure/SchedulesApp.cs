@@ -6,6 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Schedules.Backups;
+using Schedules.Backups.Execution;
+using Schedules.Backups.Storage;
 using Schedules.Identity;
 
 namespace Schedules.Tests.Infrastructure;
@@ -13,7 +16,9 @@ namespace Schedules.Tests.Infrastructure;
 /// <summary>
 /// The service in a test host, on its own database of one provider, with a fake clock frozen at Thursday
 /// 2014-10-30 12:30 UTC (the seed page's <c>created</c>). Tests share one host per provider and each works in
-/// an account of its own, so no test sees another's data.
+/// an account of its own, so no test sees another's data. Backups are stored in a folder of the host's own and
+/// run by the service's executor, which a test can hold back or make fail for one instance (<see cref="Executor"/>);
+/// a test can make deleting an account's stored objects fail (<see cref="Storage"/>).
 /// </summary>
 public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -27,7 +32,7 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly Dictionary<string, string?> _settings;
     private string? _postgresDatabase;
     private string? _sqliteFile;
-    private readonly string _storageRoot = Path.Combine(Path.GetTempPath(), "schedules-tests", $"storage-{Guid.NewGuid():N}");
+    private string? _storageRoot;
 
     public SchedulesApp(string provider, IDictionary<string, string?>? settings = null)
     {
@@ -39,13 +44,16 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    /// <summary>Where the host keeps backup objects: <c>&lt;root&gt;/&lt;account&gt;/z_CLOUDDB_BACKUPS</c>.</summary>
-    public string StorageRoot => _storageRoot;
-
     /// <summary>The connection string of this host's own database, for a second host on the same one.</summary>
     public string ConnectionString => _settings["ConnectionStrings:Schedules"]!;
 
     public TestLogs Logs { get; } = new();
+
+    internal TestBackupExecutor Executor => Services.GetRequiredService<TestBackupExecutor>();
+
+    internal TestBackupStorage Storage => Services.GetRequiredService<TestBackupStorage>();
+
+    internal BackupEndings Endings => Services.GetRequiredService<BackupEndings>();
 
     /// <summary>Another host on the same provider with its own database and extra settings.</summary>
     public async Task<SchedulesApp> StartVariantAsync(IDictionary<string, string?> settings)
@@ -57,6 +65,12 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (!_settings.ContainsKey("Storage:Root"))
+        {
+            _storageRoot = Path.Combine(Path.GetTempPath(), "schedules-tests", $"storage-{Guid.NewGuid():N}");
+            _settings["Storage:Root"] = _storageRoot;
+        }
+
         if (_settings.ContainsKey("ConnectionStrings:Schedules"))
         {
             return;
@@ -101,9 +115,10 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
             _sqliteFile = null;
         }
 
-        if (Directory.Exists(_storageRoot))
+        if (_storageRoot is not null && Directory.Exists(_storageRoot))
         {
             Directory.Delete(_storageRoot, recursive: true);
+            _storageRoot = null;
         }
     }
 
@@ -129,7 +144,6 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Service:CopyRegions:0", "DFW");
         builder.UseSetting("Service:CopyRegions:1", "ORD");
         builder.UseSetting("Service:CopyRegions:2", "IAD");
-        builder.UseSetting("Storage:Root", _storageRoot);
         builder.UseSetting("Identity:TokenLifetime", "3650.00:00:00");
         foreach (var (key, value) in _settings)
         {
@@ -141,6 +155,15 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, FailingRoute>();
+            services.AddSingleton<FileSystemBackupStorage>();
+            services.AddSingleton<TestBackupStorage>();
+            services.RemoveAll<IBackupStorage>();
+            services.AddSingleton<IBackupStorage>(provider => provider.GetRequiredService<TestBackupStorage>());
+            services.AddSingleton<TestBackupExecutor>();
+            services.RemoveAll<IBackupExecutor>();
+            services.AddSingleton<IBackupExecutor>(provider => provider.GetRequiredService<TestBackupExecutor>());
+            services.AddSingleton<BackupEndings>();
+            services.AddSingleton<IBackupFinishedHandler>(provider => provider.GetRequiredService<BackupEndings>());
         });
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }

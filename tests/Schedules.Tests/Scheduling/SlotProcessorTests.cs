@@ -53,7 +53,7 @@ public abstract class SlotProcessorTests(SchedulesApp app)
     public async Task DayOfWeekSeven_GivesAFullEveryDay()
     {
         await using var host = await StartAsync();
-        var (_, scheduleId) = await NewScheduleAsync(host, dayOfWeek: 7);
+        var (_, scheduleId) = await NewScheduleAsync(host, dayOfWeek: 7, retention: 10);
         string[] days =
         [
             "2014-10-30T14:30:00", "2014-10-31T14:30:00", "2014-11-01T14:30:00", "2014-11-02T14:30:00",
@@ -324,10 +324,11 @@ public abstract class SlotProcessorTests(SchedulesApp app)
         return app.StartVariantAsync(settings);
     }
 
-    private static async Task<(Account Account, string ScheduleId)> NewScheduleAsync(SchedulesApp host, int dayOfWeek)
+    private static async Task<(Account Account, string ScheduleId)> NewScheduleAsync(
+        SchedulesApp host, int dayOfWeek, int retention = 2)
     {
         var account = await host.NewAccountAsync();
-        var schedule = await account.CreateScheduleAsync(await account.CreateInstanceAsync(), dayOfWeek, 14, 30);
+        var schedule = await account.CreateScheduleAsync(await account.CreateInstanceAsync(), dayOfWeek, retention: retention);
         return (account, schedule.GetProperty("id").GetString()!);
     }
 

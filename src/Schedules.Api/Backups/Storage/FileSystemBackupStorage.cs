@@ -66,14 +66,19 @@ internal sealed class FileSystemBackupStorage(IOptions<StorageOptions> options, 
     public Task DeleteAsync(string accountId, string objectName, CancellationToken cancellationToken)
     {
         var path = ObjectPath(accountId, objectName);
-        File.Delete(path);
         var folder = Path.GetDirectoryName(path)!;
-        if (Directory.Exists(folder))
+
+        // File.Delete passes over a missing file but throws for a missing folder: an account's first backup can
+        // fail before its container exists.
+        if (!Directory.Exists(folder))
         {
-            foreach (var partial in Directory.EnumerateFiles(folder, Path.GetFileName(path) + ".*" + PartialSuffix))
-            {
-                File.Delete(partial);
-            }
+            return Task.CompletedTask;
+        }
+
+        File.Delete(path);
+        foreach (var partial in Directory.EnumerateFiles(folder, Path.GetFileName(path) + ".*" + PartialSuffix))
+        {
+            File.Delete(partial);
         }
 
         return Task.CompletedTask;
