@@ -3,8 +3,11 @@ using Quartz;
 
 namespace Schedules.Scheduling;
 
-/// <summary>A schedule's Quartz job: handles whatever slots of the schedule are due when it fires.</summary>
-[DisallowConcurrentExecution]
+/// <summary>
+/// A schedule's Quartz job: handles whatever slots of the schedule are due when it fires. Two firings of one
+/// schedule may overlap (a retry, <c>run_now</c>, the sweep): the database lets only one of them act on a slot, so
+/// the job does not ask Quartz to serialise them, which would make every firing round take Quartz's cluster lock.
+/// </summary>
 internal sealed class BackupSlotJob(
     SlotProcessor processor,
     ScheduleTriggers triggers,
@@ -12,6 +15,9 @@ internal sealed class BackupSlotJob(
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        // Whatever else is due goes first, in batches: when thousands of schedules share a minute, the first
+        // firings start every backup and the rest find their schedule already handled.
+        await processor.ProcessDueAsync(cancellationToken);
         var scheduleId = ScheduleTriggers.ScheduleIdOf(context.JobDetail.Key);
         var outcome = await processor.ProcessAsync(scheduleId, cancellationToken);
         switch (outcome)

@@ -6,13 +6,14 @@ using Schedules.Data;
 namespace Schedules.Scheduling;
 
 /// <summary>
-/// The safety net under the per-schedule triggers: runs every schedule whose <c>next_run</c> is overdue by more
-/// than a sweep interval, whatever became of its trigger. One node of a cluster runs it at a time.
+/// The safety net under the per-schedule triggers: handles every due schedule, whatever became of its trigger,
+/// and retries schedules waiting on a running backup whose retry is overdue. One node of a cluster runs it at a
+/// time.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed partial class ScheduleSweepJob(
     SchedulesDbContext db,
-    IServiceScopeFactory scopes,
+    SlotProcessor processor,
     TimeProvider time,
     IOptions<SchedulerOptions> options,
     ILogger<ScheduleSweepJob> logger) : IJob
@@ -23,26 +24,27 @@ internal sealed partial class ScheduleSweepJob(
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        var started = await processor.ProcessDueAsync(cancellationToken);
+        if (started > 0)
+        {
+            LogCaughtUp(logger, started);
+        }
+
+        // Schedules waiting for a running backup: their retries may have been lost with a node.
         var overdue = time.GetUtcNow().UtcDateTime - options.Value.SweepInterval;
-        var ids = await db.Schedules.AsNoTracking()
-            .Where(s => s.NextRun < overdue)
+        var waiting = await db.Schedules.AsNoTracking()
+            .Where(s => s.NextRun < overdue && s.BlockedSlot != null)
             .OrderBy(s => s.NextRun)
             .Select(s => s.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
-        foreach (var id in ids)
+        foreach (var id in waiting)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var processor = scope.ServiceProvider.GetRequiredService<SlotProcessor>();
-            var outcome = await processor.ProcessAsync(id, cancellationToken);
-            if (outcome is SlotOutcome.Started or SlotOutcome.Recorded)
-            {
-                LogCaughtUp(logger, id, outcome);
-            }
+            await processor.ProcessAsync(id, cancellationToken);
         }
     }
 
     [LoggerMessage(EventId = 6020, Level = LogLevel.Warning,
-        Message = "The sweep handled overdue schedule {ScheduleId} ({Outcome}): its trigger did not")]
-    private static partial void LogCaughtUp(ILogger logger, Guid scheduleId, SlotOutcome outcome);
+        Message = "The sweep started {Started} backups of overdue schedules: their triggers did not")]
+    private static partial void LogCaughtUp(ILogger logger, int started);
 }

@@ -25,12 +25,22 @@ internal sealed partial class ScheduleTriggers(
     public async Task ScheduleAsync(Schedule schedule, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var job = JobBuilder.Create<BackupSlotJob>()
-            .WithIdentity(JobKeyOf(schedule.Id))
-            .WithDescription($"Backups of instance {schedule.InstanceId:D}")
-            .StoreDurably()
-            .Build();
-        await scheduler.ScheduleJob(job, [DailyTrigger(schedule)], new ScheduleJobOptions { Replace = true }, cancellationToken);
+        await scheduler.ScheduleJob(
+            SlotJob(schedule), [DailyTrigger(schedule)], new ScheduleJobOptions { Replace = true }, cancellationToken);
+    }
+
+    /// <summary>Creates or replaces the jobs of many schedules, a batch per store transaction.</summary>
+    public async Task ScheduleAllAsync(IReadOnlyCollection<Schedule> schedules, CancellationToken cancellationToken)
+    {
+        const int BatchSize = 500;
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        foreach (var batch in schedules.Chunk(BatchSize))
+        {
+            var jobs = batch.ToDictionary(
+                schedule => SlotJob(schedule),
+                schedule => (IReadOnlyCollection<ITrigger>)[DailyTrigger(schedule)]);
+            await scheduler.ScheduleJobs(jobs, new ScheduleJobOptions { Replace = true }, cancellationToken);
+        }
     }
 
     /// <summary>Fires the schedule's job now, on whichever node of the cluster takes it first.</summary>
@@ -73,6 +83,13 @@ internal sealed partial class ScheduleTriggers(
             LogSyncFailed(logger, e, scheduleId);
         }
     }
+
+    private static IJobDetail SlotJob(Schedule schedule) =>
+        JobBuilder.Create<BackupSlotJob>()
+            .WithIdentity(JobKeyOf(schedule.Id))
+            .WithDescription($"Backups of instance {schedule.InstanceId:D}")
+            .StoreDurably()
+            .Build();
 
     private ITrigger DailyTrigger(Schedule schedule) =>
         TriggerBuilder.Create(time)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Schedules.Api;
 using Schedules.Backups;
 using Schedules.Data;
+using Schedules.Instances;
 using Schedules.Schedules;
 
 namespace Schedules.Scheduling;
@@ -29,9 +30,11 @@ internal enum SlotOutcome
 }
 
 /// <summary>
-/// Handles every due slot of a schedule, from the state in the database alone, so a Quartz firing, a misfire
+/// Handles the due slots of schedules, from the state in the database alone, so a Quartz firing, a misfire
 /// replay, a retry or a second node all reach the same decision and at most one of them can act on it: each slot
-/// gets one run record, and the database refuses a second record for the same schedule and slot.
+/// gets one run record, and the database refuses a second record for the same schedule and slot. Due schedules
+/// are handled in batches (claimed with <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so nodes share the work),
+/// which is what lets thousands of schedules due in the same minute start within seconds.
 /// </summary>
 internal sealed partial class SlotProcessor(
     SchedulesDbContext db,
@@ -41,10 +44,83 @@ internal sealed partial class SlotProcessor(
     IOptions<SchedulerOptions> options,
     ILogger<SlotProcessor> logger)
 {
+    private const int BatchSize = 200;
+
+    /// <summary>
+    /// Handles every schedule that is due now, a batch at a time; returns how many backups it started. Schedules
+    /// waiting for a running backup are left to their own retries (<see cref="ProcessAsync"/>).
+    /// </summary>
+    public async Task<int> ProcessDueAsync(CancellationToken cancellationToken)
+    {
+        var started = 0;
+        while (true)
+        {
+            var now = time.Now();
+            if (!await db.Schedules.AnyAsync(s => s.NextRun <= now && s.BlockedSlot == null, cancellationToken))
+            {
+                return started;
+            }
+
+            List<Backup> planned;
+            List<Guid> claimed;
+            var refused = false;
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                var batch = await ClaimDueAsync(now, cancellationToken);
+                claimed = [.. batch.Select(s => s.Id)];
+                planned = await PlanAsync(batch, now, cancellationToken);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    refused = true;
+                }
+            }
+
+            db.ChangeTracker.Clear();
+            if (claimed.Count == 0)
+            {
+                // Another node holds every due schedule right now.
+                return started;
+            }
+
+            if (refused)
+            {
+                // Something else acted on one of these schedules meanwhile: take them one at a time instead.
+                foreach (var id in claimed)
+                {
+                    started += await ProcessAsync(id, cancellationToken) == SlotOutcome.Started ? 1 : 0;
+                }
+
+                continue;
+            }
+
+            foreach (var backup in planned)
+            {
+                runner.Enqueue(backup.Id);
+            }
+
+            started += planned.Count;
+            LogBatch(logger, claimed.Count, planned.Count);
+        }
+    }
+
+    /// <summary>
+    /// Handles the due slots of one schedule. Its row is locked first, as a batch locks its rows, so the two paths
+    /// queue on the schedule instead of deadlocking on the backups they insert.
+    /// </summary>
     public async Task<SlotOutcome> ProcessAsync(Guid scheduleId, CancellationToken cancellationToken)
     {
         var now = time.Now();
-        var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var schedule = db.Database.IsNpgsql()
+            ? await db.Schedules.FromSql($"SELECT * FROM schedules WHERE id = {scheduleId} FOR UPDATE")
+                .FirstOrDefaultAsync(cancellationToken)
+            : await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
         if (schedule is null)
         {
             return SlotOutcome.Gone;
@@ -55,45 +131,105 @@ internal sealed partial class SlotProcessor(
             return SlotOutcome.NotDue;
         }
 
-        var due = DueSlots(schedule, now);
-        var (live, runs) = Triage(schedule, due, now);
-        if (live.Count == 0)
+        var planned = await PlanAsync([schedule], now, cancellationToken);
+        var slots = db.ChangeTracker.Entries<ScheduleRun>().Select(e => e.Entity.SlotTime).ToList();
+        try
         {
-            schedule.NextRun = NextAfter(schedule, due[^1]);
-            schedule.BlockedSlot = null;
-            return await SaveAsync(schedule, runs, null, cancellationToken) ?? SlotOutcome.Recorded;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var handled = await db.ScheduleRuns.AnyAsync(
+                r => r.ScheduleId == scheduleId && slots.Contains(r.SlotTime), cancellationToken);
+            LogRefused(logger, scheduleId, handled ? "its slot already has a record" : "the instance is busy");
+            return handled || planned.Count == 0 ? SlotOutcome.AlreadyHandled : SlotOutcome.Busy;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
 
-        var target = live[^1];
-        if (await BackupFactory.IsInstanceBusyAsync(db, schedule.InstanceId, cancellationToken))
+        if (planned.Count == 1)
         {
-            // The slot waits for the running backup, up to the next slot; see Triage.
-            schedule.NextRun = live[0];
-            schedule.BlockedSlot = target;
-            var saved = await SaveAsync(schedule, runs, null, cancellationToken);
-            LogBusy(logger, schedule.Id, target);
-            return saved ?? SlotOutcome.Busy;
+            runner.Enqueue(planned[0].Id);
+            return SlotOutcome.Started;
         }
 
-        var backup = await NewBackupAsync(schedule, live, target, cancellationToken);
-        runs.AddRange(live[..^1].Select(slot => Run(schedule, slot, RunOutcome.Coalesced, backup.Id,
-            $"The service was not running at the slot; the backup of {Timestamps.Write(target)} covers it.")));
-        runs.Add(Run(schedule, target, RunOutcome.Started, backup.Id, null, backup.Kind));
-        schedule.LastScheduled = target;
-        schedule.NextRun = NextAfter(schedule, target);
-        schedule.BlockedSlot = null;
-        schedule.Running = true;
-        db.Backups.Add(backup);
+        return schedule.BlockedSlot is not null ? SlotOutcome.Busy : SlotOutcome.Recorded;
+    }
 
-        var outcome = await SaveAsync(schedule, runs, backup, cancellationToken);
-        if (outcome is not null)
+    /// <summary>
+    /// Decides what each due schedule's slots become, adding the run records and backups to the context and moving
+    /// each schedule on; returns the backups to start once saved. Facts about the instances and chains are read
+    /// for the whole batch at once.
+    /// </summary>
+    private async Task<List<Backup>> PlanAsync(List<Schedule> schedules, DateTime now, CancellationToken cancellationToken)
+    {
+        var instanceIds = schedules.Select(s => s.InstanceId).ToList();
+        var busy = (await db.Backups.AsNoTracking()
+            .Where(b => instanceIds.Contains(b.InstanceId)
+                && (b.Status == BackupStatus.New || b.Status == BackupStatus.Building))
+            .Select(b => b.InstanceId)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var instances = await db.Instances.AsNoTracking()
+            .Where(i => instanceIds.Contains(i.Id))
+            .ToDictionaryAsync(i => i.Id, cancellationToken);
+        var parents = await ChainParentsAsync(
+            [.. schedules.Where(s => s.LastScheduled is not null).Select(s => s.Id)], cancellationToken);
+
+        var started = new List<Backup>();
+        foreach (var schedule in schedules)
         {
-            return outcome.Value;
+            var due = DueSlots(schedule, now);
+            var (live, runs) = Triage(schedule, due, now);
+            if (live.Count == 0)
+            {
+                schedule.NextRun = NextAfter(schedule, due[^1]);
+                schedule.BlockedSlot = null;
+            }
+            else if (busy.Contains(schedule.InstanceId))
+            {
+                // The slot waits for the running backup, up to the next slot; see Triage.
+                schedule.NextRun = live[0];
+                schedule.BlockedSlot = live[^1];
+                LogBusy(logger, schedule.Id, live[^1]);
+            }
+            else
+            {
+                var target = live[^1];
+                var backup = NewBackup(schedule, instances[schedule.InstanceId], live, target, parents);
+                runs.AddRange(live[..^1].Select(slot => Run(schedule, slot, RunOutcome.Coalesced, backup.Id,
+                    $"The service was not running at the slot; the backup of {Timestamps.Write(target)} covers it.")));
+                runs.Add(Run(schedule, target, RunOutcome.Started, backup.Id, null, backup.Kind));
+                schedule.LastScheduled = target;
+                schedule.NextRun = NextAfter(schedule, target);
+                schedule.BlockedSlot = null;
+                schedule.Running = true;
+                db.Backups.Add(backup);
+                started.Add(backup);
+                LogStarted(logger, backup.Id, backup.Kind, schedule.Id, target, live.Count - 1);
+            }
+
+            db.ScheduleRuns.AddRange(runs);
         }
 
-        runner.Enqueue(backup.Id);
-        LogStarted(logger, backup.Id, backup.Kind, schedule.Id, target, live.Count - 1);
-        return SlotOutcome.Started;
+        return started;
+    }
+
+    /// <summary>Locks a batch of due schedules for this transaction, skipping those another node holds.</summary>
+    private Task<List<Schedule>> ClaimDueAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var due = db.Database.IsNpgsql()
+            ? db.Schedules.FromSql(
+                $"""
+                SELECT * FROM schedules WHERE next_run <= {now} AND blocked_slot IS NULL
+                ORDER BY next_run LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """)
+            : db.Schedules.Where(s => s.NextRun <= now && s.BlockedSlot == null).OrderBy(s => s.NextRun).Take(BatchSize);
+        return due.ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -139,16 +275,16 @@ internal sealed partial class SlotProcessor(
     /// A full when any of the slots calls for one (a missed full is taken once), on the first run of a schedule,
     /// and when the chain has no completed full; otherwise an incremental on the chain's latest completed backup.
     /// </summary>
-    private async Task<Backup> NewBackupAsync(
+    private Backup NewBackup(
         Schedule schedule,
+        Instance instance,
         List<DateTime> live,
         DateTime target,
-        CancellationToken cancellationToken)
+        Dictionary<Guid, Backup> parents)
     {
-        var instance = await db.Instances.AsNoTracking().FirstAsync(i => i.Id == schedule.InstanceId, cancellationToken);
         var full = schedule.LastScheduled is null
             || live.Any(slot => BackupCalendar.KindOf(schedule.DayOfWeek, slot) == BackupKind.Full);
-        var parent = full ? null : await ChainParentAsync(schedule.Id, cancellationToken);
+        var parent = full ? null : parents.GetValueOrDefault(schedule.Id);
         var kind = parent is null ? "full" : "incremental";
         return backups.Create(
             instance,
@@ -158,44 +294,41 @@ internal sealed partial class SlotProcessor(
             schedule.Id);
     }
 
-    /// <summary>The latest completed backup of the schedule's current chain, or null when its last full did not complete.</summary>
-    private async Task<Backup?> ChainParentAsync(Guid scheduleId, CancellationToken cancellationToken)
+    /// <summary>
+    /// For each schedule, the latest completed backup of its current chain; none when the chain's last full did
+    /// not complete (the incremental is then taken as a full).
+    /// </summary>
+    private async Task<Dictionary<Guid, Backup>> ChainParentsAsync(List<Guid> scheduleIds, CancellationToken cancellationToken)
     {
-        var chain = db.Backups.AsNoTracking().Where(b => b.ScheduleId == scheduleId);
-        var lastFull = await chain.Where(b => b.ParentId == null).OrderByDescending(b => b.Seq)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (lastFull is not { Status: BackupStatus.Completed })
+        if (scheduleIds.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        return await chain.Where(b => b.Seq >= lastFull.Seq && b.Status == BackupStatus.Completed)
-            .OrderByDescending(b => b.Seq)
-            .FirstAsync(cancellationToken);
-    }
+        var ofSchedules = db.Backups.AsNoTracking().Where(b => b.ScheduleId != null && scheduleIds.Contains(b.ScheduleId.Value));
+        var lastFulls = await ofSchedules.Where(b => b.ParentId == null)
+            .GroupBy(b => b.ScheduleId)
+            .Select(g => g.Max(b => b.Seq))
+            .ToListAsync(cancellationToken);
+        var lastCompleted = await ofSchedules.Where(b => b.Status == BackupStatus.Completed)
+            .GroupBy(b => b.ScheduleId)
+            .Select(g => g.Max(b => b.Seq))
+            .ToListAsync(cancellationToken);
+        var seqs = lastFulls.Concat(lastCompleted).ToList();
+        var rows = await db.Backups.AsNoTracking().Where(b => seqs.Contains(b.Seq)).ToDictionaryAsync(b => b.Seq, cancellationToken);
 
-    /// <summary>Saves the slot's records in one transaction; a refusal by the database names what happened instead.</summary>
-    private async Task<SlotOutcome?> SaveAsync(
-        Schedule schedule,
-        List<ScheduleRun> runs,
-        Backup? backup,
-        CancellationToken cancellationToken)
-    {
-        db.ScheduleRuns.AddRange(runs);
-        try
+        var parents = new Dictionary<Guid, Backup>();
+        foreach (var fullSeq in lastFulls)
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
+            var full = rows[fullSeq];
+            var completed = lastCompleted.Select(seq => rows[seq]).FirstOrDefault(b => b.ScheduleId == full.ScheduleId);
+            if (full.Status == BackupStatus.Completed && completed is not null && completed.Seq >= full.Seq)
+            {
+                parents[full.ScheduleId!.Value] = completed;
+            }
         }
-        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
-        {
-            db.ChangeTracker.Clear();
-            var handled = await db.ScheduleRuns.AnyAsync(
-                r => r.ScheduleId == schedule.Id && runs.Select(run => run.SlotTime).Contains(r.SlotTime),
-                cancellationToken);
-            LogRefused(logger, schedule.Id, handled ? "its slot already has a record" : "the instance is busy");
-            return handled || backup is null ? SlotOutcome.AlreadyHandled : SlotOutcome.Busy;
-        }
+
+        return parents;
     }
 
     private static DateTime NextAfter(Schedule schedule, DateTime slot) =>
@@ -228,6 +361,10 @@ internal sealed partial class SlotProcessor(
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning,
         Message = "Schedule {ScheduleId}: slot {Slot:s} waits, another backup of the instance is running")]
     private static partial void LogBusy(ILogger logger, Guid scheduleId, DateTime slot);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information,
+        Message = "Handled a batch of {Schedules} due schedules: {Started} backups started")]
+    private static partial void LogBatch(ILogger logger, int schedules, int started);
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Information,
         Message = "Schedule {ScheduleId}: the database refused the slot's records, {Why}")]

@@ -25,12 +25,8 @@ internal sealed partial class TriggerReconciler(
         var schedules = await db.Schedules.AsNoTracking().ToListAsync(cancellationToken);
         var jobs = await ScheduleJobKeysAsync(scheduler, cancellationToken);
 
-        var added = 0;
-        foreach (var schedule in schedules.Where(s => !jobs.Contains(ScheduleTriggers.JobKeyOf(s.Id))))
-        {
-            await triggers.ScheduleAsync(schedule, cancellationToken);
-            added++;
-        }
+        var missing = schedules.Where(s => !jobs.Contains(ScheduleTriggers.JobKeyOf(s.Id))).ToList();
+        await triggers.ScheduleAllAsync(missing, cancellationToken);
 
         var known = schedules.Select(s => ScheduleTriggers.JobKeyOf(s.Id)).ToHashSet();
         var orphans = jobs.Where(key => !known.Contains(key)).ToList();
@@ -48,7 +44,7 @@ internal sealed partial class TriggerReconciler(
             .Build();
         await scheduler.ScheduleJob(sweep, [every], new ScheduleJobOptions { Replace = true }, cancellationToken);
 
-        LogReconciled(logger, schedules.Count, added, orphans.Count);
+        LogReconciled(logger, schedules.Count, missing.Count, orphans.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -6,7 +6,7 @@ namespace Schedules.Tests.Infrastructure;
 /// </summary>
 public static class Eventually
 {
-    public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, int seconds = 15)
+    public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, int seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
