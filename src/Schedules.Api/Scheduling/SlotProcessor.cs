@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Schedules.Api;
 using Schedules.Backups;
 using Schedules.Data;
+using Schedules.Operations;
 using Schedules.Schedules;
 
 namespace Schedules.Scheduling;
@@ -38,6 +39,7 @@ internal sealed partial class SlotProcessor(
     BackupFactory backups,
     BackupRunner runner,
     TimeProvider time,
+    ServiceMetrics metrics,
     IOptions<SchedulerOptions> options,
     ILogger<SlotProcessor> logger)
 {
@@ -92,6 +94,7 @@ internal sealed partial class SlotProcessor(
         }
 
         runner.Enqueue(backup.Id);
+        metrics.SlotStarted(backup.Kind, time.GetUtcNow().UtcDateTime - target);
         LogStarted(logger, backup.Id, backup.Kind, schedule.Id, target, live.Count - 1);
         return SlotOutcome.Started;
     }
