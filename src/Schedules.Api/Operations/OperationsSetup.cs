@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Schedules.Operations;
 
@@ -25,10 +26,12 @@ internal static class OperationsSetup
         }
 
         builder.Services.AddSingleton<ServiceMetrics>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddAspNetCoreInstrumentation()
-            .AddMeter(ServiceMetrics.MeterName)
-            .AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("schedules"))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddMeter(ServiceMetrics.MeterName)
+                .AddPrometheusExporter());
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadiness>("database", tags: [OperationsEndpoints.ReadyTag])
             .AddCheck<SchedulerReadiness>("scheduler", tags: [OperationsEndpoints.ReadyTag])
