@@ -41,8 +41,7 @@ internal static class OperationsEndpoints
 
         context.Response.ContentType = "application/json; charset=UTF-8";
         var checks = report.Entries.ToDictionary(entry => entry.Key, entry => entry.Value.Description ?? "ok");
-        return context.Response.WriteAsync(
-            JsonSerializer.Serialize(new { status = "ok", checks }),
-            context.RequestAborted);
+        object body = checks.Count == 0 ? new { status = "ok" } : new { status = "ok", checks };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class DatabaseReadiness(SchedulesDbContext db) : IHealthCheck
     }
 }
 
-/// <summary>The Quartz scheduler has started and is not shut down or on standby; ready when turned off by settings.</summary>
+/// <summary>The Quartz scheduler is running (not created, on standby or shut down); ready when turned off.</summary>
 internal sealed class SchedulerReadiness(ISchedulerFactory factory, IOptions<SchedulerOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(

@@ -69,7 +69,8 @@ public abstract class RackspaceClientWireTests(SchedulesApp app)
     public async Task Update_RunsNow_WhenRunNowComesWithEveryOtherOptionNull(string runNow)
     {
         var account = await ClientAsync();
-        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync()))
+            .GetProperty("id").GetString()!;
 
         using var response = await account.PutAsync($"schedules/{id}", $$"""
             {"schedule": {"day_of_week": null, "hour": null, "minute": null, "full_backup_retention": null,
@@ -140,7 +141,8 @@ public abstract class RackspaceClientWireTests(SchedulesApp app)
     public async Task Delete_AnswersAnEmpty202_AndShowThenAnswersTheFaultTheClientRaises()
     {
         var account = await ClientAsync();
-        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync()))
+            .GetProperty("id").GetString()!;
 
         using var deleted = await account.DeleteAsync($"schedules/{id}");
         using var shown = await account.GetAsync($"schedules/{id}");

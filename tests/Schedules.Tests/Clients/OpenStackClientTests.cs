@@ -20,7 +20,8 @@ public sealed class OpenStackClientTests(LiveApp app)
         var user = await app.NewUser();
         var instanceId = await user.Account.CreateInstanceAsync("orders");
 
-        var run = await ClientProcess.RunAsync(Python, ["tests/clients/troveclient_session.py"], new Dictionary<string, string>
+        var script = "tests/clients/troveclient_session.py";
+        var run = await ClientProcess.RunAsync(Python, [script], new Dictionary<string, string>
         {
             ["SCHEDULES_URL"] = app.Url,
             ["SCHEDULES_USER"] = user.Name,
@@ -82,8 +83,9 @@ public sealed class OpenStackClientTests(LiveApp app)
     {
         var user = await app.NewUser();
 
+        var endpoint = $"{app.Url}/v1.0/{user.ProjectId}";
         var run = await ClientProcess.RunAsync(OpenStack,
-            ["--os-token", "not-a-token", "--os-endpoint", $"{app.Url}/v1.0/{user.ProjectId}", "database", "backup", "list"]);
+            ["--os-token", "not-a-token", "--os-endpoint", endpoint, "database", "backup", "list"]);
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("give a valid X-Auth-Token. (HTTP 401)", run.Error, StringComparison.Ordinal);
@@ -150,7 +152,8 @@ public sealed class OpenStackClientTests(LiveApp app)
         Assert.Equal(instanceId, createdBody.RootElement.GetProperty("instance_id").GetString());
         using var shownBody = JsonDocument.Parse(shown.Output);
         Assert.Equal(backupId, shownBody.RootElement.GetProperty("id").GetString());
-        Assert.StartsWith("file://", shownBody.RootElement.GetProperty("locationRef").GetString(), StringComparison.Ordinal);
+        var location = shownBody.RootElement.GetProperty("locationRef").GetString();
+        Assert.StartsWith("file://", location, StringComparison.Ordinal);
         using var listedBody = JsonDocument.Parse(listed.Output);
         var row = Assert.Single(listedBody.RootElement.EnumerateArray());
         Assert.Equal(backupId, row.GetProperty("ID").GetString());
@@ -177,7 +180,7 @@ public sealed class OpenStackClientTests(LiveApp app)
         }
     }
 
-    /// <summary>A value from the legacy CLI's two-column table; it prints text values as Python bytes (b'...').</summary>
+    /// <summary>A value from the legacy CLI's two-column table, which prints text as Python bytes (b'...').</summary>
     private static string TableValue(string table, string property)
     {
         var row = table.Split('\n')

@@ -13,13 +13,17 @@ public sealed class SwaggerUiTests(LiveApp app)
     {
         var user = await app.NewUser();
         var instanceId = await user.Account.CreateInstanceAsync();
-        var screenshot = Path.Combine(ClientProcess.RepositoryRoot, ".test", "artifacts", "swagger-create-schedule.png");
+        var screenshot = Path.Combine(
+            ClientProcess.RepositoryRoot, ".test", "artifacts", "swagger-create-schedule.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 
         var run = await ClientProcess.RunAsync(
             "node",
-            ["tests/browser/swagger-create-schedule.mjs", app.Url, user.Account.Token, user.ProjectId, instanceId, screenshot],
+            [
+                "tests/browser/swagger-create-schedule.mjs", app.Url, user.Account.Token, user.ProjectId, instanceId,
+                screenshot,
+            ],
             timeout: TimeSpan.FromSeconds(90));
 
         using var answer = JsonDocument.Parse(run.Succeeded().Output);

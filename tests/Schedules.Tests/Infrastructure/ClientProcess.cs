@@ -26,7 +26,8 @@ public sealed record ClientProcess(int ExitCode, string Output, string Error)
         }
 
         // Clients read OS_* settings from the environment: only the test's own may reach them.
-        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("OS_", StringComparison.Ordinal)).ToList())
+        var inherited = start.Environment.Keys.Where(key => key.StartsWith("OS_", StringComparison.Ordinal));
+        foreach (var key in inherited.ToList())
         {
             start.Environment.Remove(key);
         }

@@ -63,7 +63,7 @@ public sealed class LiveApp : SchedulesApp
     }
 }
 
-/// <summary>A user of <see cref="LiveApp"/>: the credentials a client logs in with, and an account for checks.</summary>
+/// <summary>A user of <see cref="LiveApp"/>: the credentials a client logs in with, and its own account.</summary>
 public sealed record LiveUser(string Name, string Password, string ProjectId, Account Account);
 
 [CollectionDefinition(Name)]

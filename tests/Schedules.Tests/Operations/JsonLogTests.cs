@@ -15,7 +15,8 @@ namespace Schedules.Tests.Operations;
 public sealed class JsonLogTests : IAsyncLifetime
 {
     private const string Password = "correct-horse-battery-staple";
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "schedules-tests", $"json-log-{Guid.NewGuid():N}");
+    private readonly string _folder =
+        Path.Combine(Path.GetTempPath(), "schedules-tests", $"json-log-{Guid.NewGuid():N}");
     private readonly ConcurrentQueue<string> _lines = new();
     private Process? _service;
 
