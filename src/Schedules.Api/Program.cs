@@ -6,6 +6,7 @@ using Schedules.Data;
 using Schedules.Identity;
 using Schedules.Instances;
 using Schedules.OpenApi;
+using Schedules.Operations;
 using Schedules.Schedules;
 using Schedules.Scheduling;
 using Schedules.Versions;
@@ -39,12 +40,14 @@ builder.Services.AddSingleton<TenantRateLimiter>();
 builder.Services.AddBackups(builder.Configuration);
 builder.Services.AddScheduler(builder.Configuration);
 builder.Services.AddSchedulesOpenApi();
+builder.AddOperations();
 
 var app = builder.Build();
 
 app.UseFaults();
 app.UseSchedulesOpenApi();
 
+app.MapOperations();
 app.MapVersions();
 app.MapIdentity();
 app.MapGroup("/v1.0/{accountId}")

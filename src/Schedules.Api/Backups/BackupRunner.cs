@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Schedules.Backups.Execution;
 using Schedules.Backups.Storage;
 using Schedules.Data;
+using Schedules.Operations;
 
 namespace Schedules.Backups;
 
@@ -23,6 +24,7 @@ internal sealed partial class BackupRunner(
     IBackupStorage storage,
     NodeIdentity node,
     TimeProvider time,
+    ServiceMetrics metrics,
     IOptions<BackupOptions> options,
     ILogger<BackupRunner> logger) : BackgroundService
 {
@@ -69,8 +71,10 @@ internal sealed partial class BackupRunner(
             return;
         }
 
+        var claimedAt = time.GetTimestamp();
         var backup = await db.Backups.AsNoTracking().FirstAsync(b => b.Id == backupId, stoppingToken);
         LogBuilding(logger, backup.Id, backup.InstanceId, backup.Kind);
+        metrics.BackupStarted(backup.Kind);
 
         using var timeout = new CancellationTokenSource(options.Value.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
@@ -105,7 +109,8 @@ internal sealed partial class BackupRunner(
             return;
         }
 
-        await FinishAsync(scope.ServiceProvider, db, backup, stored, reason, stoppingToken);
+        var duration = time.GetElapsedTime(claimedAt);
+        await FinishAsync(scope.ServiceProvider, db, backup, stored, reason, duration, stoppingToken);
     }
 
     private async Task FinishAsync(
@@ -114,6 +119,7 @@ internal sealed partial class BackupRunner(
         Backup backup,
         StoredObject? stored,
         string? reason,
+        TimeSpan duration,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -160,10 +166,12 @@ internal sealed partial class BackupRunner(
         if (stored is not null)
         {
             LogCompleted(logger, backup.Id, stored.SizeBytes);
+            metrics.BackupCompleted(backup.Kind, duration, stored.SizeBytes);
         }
         else
         {
             LogFailed(logger, backup.Id, reason!);
+            metrics.BackupFailed(backup.Kind, duration);
         }
 
         foreach (var handler in services.GetServices<IBackupFinishedHandler>())

@@ -4,6 +4,7 @@ using Schedules.Api;
 using Schedules.Backups;
 using Schedules.Data;
 using Schedules.Instances;
+using Schedules.Operations;
 using Schedules.Schedules;
 
 namespace Schedules.Scheduling;
@@ -41,6 +42,7 @@ internal sealed partial class SlotProcessor(
     BackupFactory backups,
     BackupRunner runner,
     TimeProvider time,
+    ServiceMetrics metrics,
     IOptions<SchedulerOptions> options,
     ILogger<SlotProcessor> logger)
 {
@@ -61,7 +63,7 @@ internal sealed partial class SlotProcessor(
                 return started;
             }
 
-            List<Backup> planned;
+            List<PlannedBackup> planned;
             List<Guid> claimed;
             var refused = false;
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -99,11 +101,7 @@ internal sealed partial class SlotProcessor(
                 continue;
             }
 
-            foreach (var backup in planned)
-            {
-                runner.Enqueue(backup.Id);
-            }
-
+            Start(planned);
             started += planned.Count;
             LogBatch(logger, claimed.Count, planned.Count);
         }
@@ -154,7 +152,7 @@ internal sealed partial class SlotProcessor(
 
         if (planned.Count == 1)
         {
-            runner.Enqueue(planned[0].Id);
+            Start(planned);
             return SlotOutcome.Started;
         }
 
@@ -166,7 +164,10 @@ internal sealed partial class SlotProcessor(
     /// each schedule on; returns the backups to start once saved. Facts about the instances and chains are read
     /// for the whole batch at once.
     /// </summary>
-    private async Task<List<Backup>> PlanAsync(List<Schedule> schedules, DateTime now, CancellationToken cancellationToken)
+    private async Task<List<PlannedBackup>> PlanAsync(
+        List<Schedule> schedules,
+        DateTime now,
+        CancellationToken cancellationToken)
     {
         var instanceIds = schedules.Select(s => s.InstanceId).ToList();
         var busy = (await db.Backups.AsNoTracking()
@@ -180,7 +181,7 @@ internal sealed partial class SlotProcessor(
         var parents = await ChainParentsAsync(
             [.. schedules.Where(s => s.LastScheduled is not null).Select(s => s.Id)], cancellationToken);
 
-        var started = new List<Backup>();
+        var started = new List<PlannedBackup>();
         foreach (var schedule in schedules)
         {
             var due = DueSlots(schedule, now);
@@ -209,14 +210,25 @@ internal sealed partial class SlotProcessor(
                 schedule.BlockedSlot = null;
                 schedule.Running = true;
                 db.Backups.Add(backup);
-                started.Add(backup);
-                LogStarted(logger, backup.Id, backup.Kind, schedule.Id, target, live.Count - 1);
+                started.Add(new PlannedBackup(backup, target, live.Count - 1));
             }
 
             db.ScheduleRuns.AddRange(runs);
         }
 
         return started;
+    }
+
+    /// <summary>Hands saved backups to the runner, and records how late each started after its slot.</summary>
+    private void Start(List<PlannedBackup> planned)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (backup, slot, coalesced) in planned)
+        {
+            runner.Enqueue(backup.Id);
+            metrics.SlotStarted(backup.Kind, now - slot);
+            LogStarted(logger, backup.Id, backup.Kind, backup.ScheduleId!.Value, slot, coalesced);
+        }
     }
 
     /// <summary>Locks a batch of due schedules for this transaction, skipping those another node holds.</summary>
@@ -370,3 +382,6 @@ internal sealed partial class SlotProcessor(
         Message = "Schedule {ScheduleId}: the database refused the slot's records, {Why}")]
     private static partial void LogRefused(ILogger logger, Guid scheduleId, string why);
 }
+
+/// <summary>A backup a slot started, saved with the slot's records and not yet handed to the runner.</summary>
+internal sealed record PlannedBackup(Backup Backup, DateTime Slot, int Coalesced);

@@ -23,6 +23,7 @@ public sealed class StartupTests
     [Theory]
     [InlineData("Database:Provider", "oracle", "Database:Provider must be 'sqlite' or 'postgres'")]
     [InlineData("RateLimits:Get", "-1", "Get")]
+    [InlineData("Logging:Format", "xml", "Logging:Format must be 'text' or 'json'")]
     public void Startup_StopsWithAMessage_ForAWrongSetting(string key, string value, string expected)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>

@@ -63,7 +63,7 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
         return variant;
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (!_settings.ContainsKey("Storage:Root"))
         {
