@@ -1,7 +1,13 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Schedules.Backups;
+using Schedules.Data;
+using Schedules.Scheduling;
 using Schedules.Tests.Infrastructure;
+using Schedules.Tests.Scheduling;
 
 namespace Schedules.Tests.MySql;
 
@@ -169,6 +175,43 @@ public abstract class MySqlBackupTests(SchedulesApp app)
     }
 
     [Fact]
+    public async Task ScheduledIncremental_IsTakenAsAFull_WhenTheChainRecordedNoBinaryLogPosition()
+    {
+        await using var host = await app.StartVariantAsync(new Dictionary<string, string?>
+        {
+            ["Scheduler:Enabled"] = "false",
+        });
+        var account = await host.NewAccountAsync();
+        var instanceId = await CreateInstanceAsync(account, MariaDbServer.VerifyProfile);
+        var scheduleId = (await account.CreateScheduleAsync(instanceId, dayOfWeek: 0)).GetProperty("id").GetString()!;
+        var database = NewDatabaseName();
+        try
+        {
+            await MariaDbServer.Verify.QueryAsync($"CREATE DATABASE {database}; CREATE TABLE {database}.t (id INT);");
+
+            // Sunday's slot takes the full, Monday's an incremental, but the full recorded no position to read on from.
+            foreach (var slot in new[] { "2014-11-02T14:30:00", "2014-11-03T14:30:00" })
+            {
+                await Eventually.GetAsync(
+                    () => host.BackupsAsync(scheduleId), b => b.All(x => !x.IsRunning), "the previous backup");
+                host.SetClock(slot);
+                host.Time.Advance(TimeSpan.FromSeconds(1));
+                Assert.Equal(SlotOutcome.Started, await host.ProcessAsync(scheduleId));
+            }
+
+            var backups = await host.SettledBackupsAsync(scheduleId, 2);
+            Assert.All(backups, b => Assert.Equal(BackupStatus.Completed, b.Status));
+            Assert.All(backups, b => Assert.Null(b.ParentId));
+            Assert.All(backups, b => Assert.Equal(Backup.FullType, b.Type));
+            Assert.All(backups, b => Assert.Null(b.BinlogFile));
+        }
+        finally
+        {
+            await MariaDbServer.Verify.QueryAsync($"DROP DATABASE IF EXISTS {database}");
+        }
+    }
+
+    [Fact]
     public async Task CreateInstance_Answers400NamingTheField_ForAnUnknownProfile()
     {
         var account = await app.NewAccountAsync();
@@ -230,12 +273,11 @@ public abstract class MySqlBackupTests(SchedulesApp app)
 
     private async Task<string> ReasonAsync(string backupId)
     {
-        using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(
-            app.Services);
-        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Schedules.Data.SchedulesDbContext>(scope.ServiceProvider);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulesDbContext>();
         var id = Guid.Parse(backupId);
-        return db.Backups.Single(b => b.Id == id).Reason!;
+        var backup = await db.Backups.AsNoTracking().SingleAsync(b => b.Id == id);
+        return backup.Reason!;
     }
 
     private async Task<string> ReadObjectAsync(Account account, JsonElement backup)
