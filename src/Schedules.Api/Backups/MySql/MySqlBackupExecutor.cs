@@ -40,7 +40,10 @@ internal sealed partial class MySqlBackupExecutor(
             : await RunIncrementalAsync(work, server, cancellationToken);
     }
 
-    private async Task<StoredObject> RunFullAsync(BackupWork work, MySqlServer server, CancellationToken cancellationToken)
+    private async Task<StoredObject> RunFullAsync(
+        BackupWork work,
+        MySqlServer server,
+        CancellationToken cancellationToken)
     {
         var binlogOn = await server.IsBinlogOnAsync(cancellationToken);
         var databases = await server.UserDatabasesAsync(cancellationToken);
@@ -125,7 +128,7 @@ internal sealed partial class MySqlBackupExecutor(
         return stored with { EndPosition = end };
     }
 
-    /// <summary>Gzips the tool's output into the object as it comes; returns the output's first bytes as text.</summary>
+    /// <summary>Gzips the tool's output into the object as it comes; returns its first bytes as text.</summary>
     private static async Task<string> CompressAsync(MySqlTool tool, Stream target, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);

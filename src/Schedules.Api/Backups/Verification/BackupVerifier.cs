@@ -28,7 +28,10 @@ internal sealed partial class BackupVerifier(
     TimeProvider time,
     ILogger<BackupVerifier> logger) : BackgroundService
 {
-    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
 
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
 
@@ -170,7 +173,8 @@ internal sealed partial class BackupVerifier(
             return [];
         }
 
-        var names = string.Join(", ", databases.Select(d => "'" + d.Replace("'", "''", StringComparison.Ordinal) + "'"));
+        var names = string.Join(
+            ", ", databases.Select(d => "'" + d.Replace("'", "''", StringComparison.Ordinal) + "'"));
         var tables = await server.QueryAsync(
             "SELECT table_schema, table_name FROM information_schema.tables "
             + $"WHERE table_type = 'BASE TABLE' AND table_schema IN ({names}) ORDER BY table_schema, table_name",
