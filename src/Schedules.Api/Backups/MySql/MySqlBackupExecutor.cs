@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Schedules.Backups.Execution;
@@ -22,8 +20,6 @@ internal sealed partial class MySqlBackupExecutor(
 {
     /// <summary>How much of a dump's start is searched for the <c>CHANGE MASTER</c> comment.</summary>
     private const int HeadBytes = 64 * 1024;
-
-    private const int BufferSize = 1 << 17;
 
     public async Task<StoredObject> RunAsync(BackupWork work, CancellationToken cancellationToken)
     {
@@ -131,30 +127,9 @@ internal sealed partial class MySqlBackupExecutor(
     /// <summary>Gzips the tool's output into the object as it comes; returns its first bytes as text.</summary>
     private static async Task<string> CompressAsync(MySqlTool tool, Stream target, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var head = new byte[HeadBytes];
-        var headLength = 0;
-        try
-        {
-            await using (var gzip = new GZipStream(target, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                int read;
-                while ((read = await tool.Output.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-                {
-                    var copy = Math.Min(read, HeadBytes - headLength);
-                    buffer.AsSpan(0, copy).CopyTo(head.AsSpan(headLength));
-                    headLength += copy;
-                    await gzip.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-
-            await tool.WaitAsync(cancellationToken);
-            return Encoding.UTF8.GetString(head, 0, headLength);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var head = await ParallelGzip.CopyAsync(tool.Output, target, HeadBytes, cancellationToken);
+        await tool.WaitAsync(cancellationToken);
+        return Encoding.UTF8.GetString(head);
     }
 
     [LoggerMessage(EventId = 5040, Level = LogLevel.Information,
