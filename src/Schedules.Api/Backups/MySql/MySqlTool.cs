@@ -67,6 +67,9 @@ internal sealed class MySqlTool : IAsyncDisposable
     {
         await _process.WaitForExitAsync(cancellationToken);
         await _stderr;
+
+        // A tool killed because the backup was cancelled ended for that reason, not for its exit code.
+        cancellationToken.ThrowIfCancellationRequested();
         if (_process.ExitCode != 0)
         {
             throw new IOException(_lastError
