@@ -4,7 +4,8 @@ using Schedules.Bench;
 
 // Backs up a MariaDB database of --size-mb (default 1024) through the service, --runs times (default 3), next to
 // the same mariadb-dump written to /dev/null, and reports medians, their ratio and the service's peak memory.
-// bench/run starts a throwaway MariaDB server and the service, and passes the server in SCHEDULES_BENCH_MARIADB.
+// bench/run starts a throwaway MariaDB server and passes it in SCHEDULES_BENCH_MARIADB; the service built from
+// src/Schedules.Api (--service names another Schedules.Api.dll) runs as a process of its own.
 var options = Options.Parse(args);
 var server = new MariaDb(Environment.GetEnvironmentVariable("SCHEDULES_BENCH_MARIADB")
     ?? throw new InvalidOperationException("SCHEDULES_BENCH_MARIADB is not set: run bench/run."));
