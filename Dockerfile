@@ -12,6 +12,10 @@ WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_ENVIRONMENT=Production \
     Urls=http://0.0.0.0:8779
+# The MariaDB client tools (mariadb, mariadb-dump, mariadb-binlog) back up instances with a connection profile.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends mariadb-client \
+    && rm -rf /var/lib/apt/lists/*
 # Backup objects (Storage:Root in docker-compose.yml); a volume mounted here takes the folder's owner.
 RUN mkdir -p /var/lib/schedules/storage && chown "$APP_UID" /var/lib/schedules/storage
 EXPOSE 8779

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Schedules;
 using Schedules.Api;
 using Schedules.Backups;
+using Schedules.Backups.Verification;
 using Schedules.Data;
 using Schedules.Identity;
 using Schedules.Instances;
@@ -56,6 +57,7 @@ app.MapGroup("/v1.0/{accountId}")
     .MapDatabases()
     .MapUsers()
     .MapBackups()
+    .MapBackupVerifications()
     .MapSchedules();
 
 await DatabaseSetup.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);

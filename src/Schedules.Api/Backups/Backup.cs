@@ -1,3 +1,5 @@
+using Schedules.Backups.MySql;
+
 namespace Schedules.Backups;
 
 /// <summary>
@@ -52,6 +54,11 @@ internal sealed class Backup
     /// <summary>SHA-256 of the stored object, lower-case hex.</summary>
     public string? Checksum { get; set; }
 
+    /// <summary>The binary log file and offset the backup ends at; the next incremental reads on from there.</summary>
+    public string? BinlogFile { get; set; }
+
+    public long? BinlogOffset { get; set; }
+
     /// <summary>Why the backup failed, or why its files could not be deleted.</summary>
     public string? Reason { get; set; }
 
@@ -69,6 +76,9 @@ internal sealed class Backup
     public bool IsRunning => BackupStatus.IsRunning(Status);
 
     public string ObjectName => $"{Id:D}.xbstream.gz";
+
+    public BinlogPosition? EndPosition =>
+        BinlogFile is not null && BinlogOffset is { } offset ? new BinlogPosition(BinlogFile, offset) : null;
 }
 
 internal static class BackupStatus

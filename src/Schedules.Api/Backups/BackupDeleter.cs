@@ -69,6 +69,8 @@ internal sealed partial class BackupDeleter(
         var gone = marked.Where(b => !kept.ContainsKey(b.Id)).Select(b => b.Id).ToList();
         await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
         {
+            await db.BackupVerifications.Where(v => gone.Contains(v.BackupId))
+                .ExecuteDeleteAsync(CancellationToken.None);
             await db.Backups.Where(b => gone.Contains(b.Id)).ExecuteDeleteAsync(CancellationToken.None);
             foreach (var (id, reason) in kept)
             {

@@ -73,6 +73,12 @@ internal sealed partial class BackupRunner(
 
         var claimedAt = time.GetTimestamp();
         var backup = await db.Backups.AsNoTracking().FirstAsync(b => b.Id == backupId, stoppingToken);
+        var profile = await db.Instances.Where(i => i.Id == backup.InstanceId)
+            .Select(i => i.ConnectionProfile)
+            .FirstOrDefaultAsync(stoppingToken);
+        var parent = backup.ParentId is { } parentId
+            ? await db.Backups.AsNoTracking().FirstOrDefaultAsync(b => b.Id == parentId, stoppingToken)
+            : null;
         LogBuilding(logger, backup.Id, backup.InstanceId, backup.Kind);
         metrics.BackupStarted(backup.Kind);
 
@@ -87,7 +93,7 @@ internal sealed partial class BackupRunner(
         {
             stored = await executor.RunAsync(
                 new BackupWork(backup.Id, backup.AccountId, backup.InstanceId, backup.ParentId, backup.Kind,
-                    backup.ObjectName, backup.DatastoreType),
+                    backup.ObjectName, backup.DatastoreType, profile, parent?.EndPosition),
                 linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
@@ -133,6 +139,8 @@ internal sealed partial class BackupRunner(
                 .SetProperty(b => b.LocationRef, stored.LocationRef)
                 .SetProperty(b => b.SizeBytes, stored.SizeBytes)
                 .SetProperty(b => b.Checksum, stored.Checksum)
+                .SetProperty(b => b.BinlogFile, stored.EndPosition == null ? null : stored.EndPosition.File)
+                .SetProperty(b => b.BinlogOffset, stored.EndPosition == null ? null : stored.EndPosition.Position)
                 .SetProperty(b => b.LeaseOwner, (string?)null)
                 .SetProperty(b => b.LeaseExpires, (DateTime?)null)
                 .SetProperty(b => b.Updated, now), cancellationToken);

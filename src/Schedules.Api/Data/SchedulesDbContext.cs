@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Schedules.Backups;
+using Schedules.Backups.Verification;
 using Schedules.Identity;
 using Schedules.Instances;
 using Schedules.Schedules;
@@ -25,6 +26,8 @@ internal abstract class SchedulesDbContext(DbContextOptions options) : DbContext
 
     public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
 
+    public DbSet<BackupVerification> BackupVerifications => Set<BackupVerification>();
+
     public DbSet<InstanceDatabase> InstanceDatabases => Set<InstanceDatabase>();
 
     public DbSet<InstanceUser> InstanceUsers => Set<InstanceUser>();
@@ -47,6 +50,7 @@ internal abstract class SchedulesDbContext(DbContextOptions options) : DbContext
             instance.Property(i => i.AccountId).HasMaxLength(64);
             instance.Property(i => i.DatastoreType).HasMaxLength(32);
             instance.Property(i => i.DatastoreVersion).HasMaxLength(32);
+            instance.Property(i => i.ConnectionProfile).HasMaxLength(64);
         });
 
         modelBuilder.Entity<Schedule>(schedule =>
@@ -105,6 +109,7 @@ internal abstract class SchedulesDbContext(DbContextOptions options) : DbContext
             backup.Ignore(b => b.Kind);
             backup.Ignore(b => b.IsRunning);
             backup.Ignore(b => b.ObjectName);
+            backup.Ignore(b => b.EndPosition);
             backup.ToTable(t => t.HasCheckConstraint(
                 "ck_backups_status", "status IN ('NEW', 'BUILDING', 'COMPLETED', 'FAILED', 'DELETE_FAILED')"));
         });
@@ -126,6 +131,18 @@ internal abstract class SchedulesDbContext(DbContextOptions options) : DbContext
             run.Property(r => r.Kind).HasMaxLength(16);
             run.Property(r => r.Outcome).HasMaxLength(16);
             run.Property(r => r.Reason).HasMaxLength(1024);
+        });
+
+        modelBuilder.Entity<BackupVerification>(verification =>
+        {
+            verification.HasKey(v => v.Seq);
+            verification.HasIndex(v => v.Id).IsUnique();
+            verification.HasIndex(v => new { v.BackupId, v.Seq });
+            verification.Property(v => v.AccountId).HasMaxLength(64);
+            verification.Property(v => v.Status).HasMaxLength(16);
+            verification.Property(v => v.Chain).HasMaxLength(8192);
+            verification.Property(v => v.Tables).HasColumnType("text");
+            verification.Property(v => v.Reason).HasMaxLength(1024);
         });
 
         modelBuilder.Entity<InstanceDatabase>(database =>

@@ -20,6 +20,9 @@ internal sealed class Instance
 
     public required string DatastoreVersion { get; set; }
 
+    /// <summary>The configured connection profile the backup tools reach the instance with; null for none.</summary>
+    public string? ConnectionProfile { get; set; }
+
     public DateTime Created { get; set; }
 
     public DateTime Updated { get; set; }

@@ -16,6 +16,10 @@ internal static partial class InstanceEndpoints
         var instances = account.MapGroup("/instances").WithTags("Instances");
         instances.MapPost("/", Create)
             .WithSummary("Register an instance")
+            .WithDescription("Extension: 'connection_profile' names a connection profile of the service's "
+                + "configuration (Instances:Profiles:<name>: host, port, user, password). An instance with one is "
+                + "backed up over the network with the MariaDB tools; one without gets a record-only object. "
+                + "Passwords never travel through the API.")
             .Accepts<CreateInstanceRequest>("application/json")
             .WithMetadata(new RequestExample(Examples.CreateInstance))
             .Produces<InstanceEnvelope>();
@@ -38,6 +42,7 @@ internal static partial class InstanceEndpoints
         SchedulesDbContext db,
         TimeProvider time,
         IOptions<QuotaOptions> quotas,
+        IOptions<InstanceOptions> instanceOptions,
         ILogger<Instance> logger,
         CancellationToken cancellationToken)
     {
@@ -46,6 +51,12 @@ internal static partial class InstanceEndpoints
         if (fields.Fault is not null)
         {
             return fields.Fault;
+        }
+
+        if (fields.Value!.ConnectionProfile is { } profile && !instanceOptions.Value.Profiles.ContainsKey(profile))
+        {
+            return Fault.BadRequest($"Invalid 'connection_profile': '{JsonFields.Truncate(profile)}' is not a "
+                + "connection profile of this service.");
         }
 
         var held = await db.Instances.CountAsync(i => i.AccountId == accountId, cancellationToken);
@@ -65,6 +76,7 @@ internal static partial class InstanceEndpoints
             VolumeSize = create.Volume.Size,
             DatastoreType = create.Datastore!.Type,
             DatastoreVersion = create.Datastore.Version,
+            ConnectionProfile = create.ConnectionProfile,
             Created = now,
             Updated = now,
         };

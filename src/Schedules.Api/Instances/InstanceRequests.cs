@@ -10,7 +10,11 @@ internal sealed record CreateInstanceFields(
     string Name,
     string FlavorRef,
     InstanceVolume Volume,
-    InstanceDatastore? Datastore);
+    InstanceDatastore? Datastore,
+    [property: System.ComponentModel.Description(
+        "Extension: the name of a connection profile in the service's configuration "
+        + "(Instances:Profiles:<name>) through which the service reaches the instance to back it up.")]
+    string? ConnectionProfile = null);
 
 internal sealed record InstanceVolume(int Size);
 
@@ -70,7 +74,14 @@ internal static class InstanceRequestReader
             return datastore.Fault;
         }
 
-        return new CreateInstanceFields(name.Value!, flavor.Value!, new InstanceVolume(size.Value!.Value), datastore.Value);
+        var profile = JsonFields.String(body, "connection_profile", required: false, maxLength: 64);
+        if (profile.Fault is not null)
+        {
+            return profile.Fault;
+        }
+
+        return new CreateInstanceFields(
+            name.Value!, flavor.Value!, new InstanceVolume(size.Value!.Value), datastore.Value, profile.Value);
     }
 
     /// <summary>The action a body such as <c>{"restart": {}}</c> asks for: <c>restart</c> or <c>stop</c>.</summary>

@@ -13,7 +13,8 @@ internal sealed record InstanceView(
     InstanceFlavor Flavor,
     InstanceVolume Volume,
     InstanceDatastore Datastore,
-    IReadOnlyList<Link> Links)
+    IReadOnlyList<Link> Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConnectionProfile)
 {
     public const string Active = "ACTIVE";
     public const string Backup = "BACKUP";
@@ -32,7 +33,8 @@ internal sealed record InstanceView(
             new InstanceFlavor(instance.FlavorRef, [new Link(flavorUrl, "self"), new Link(flavorUrl, "bookmark")]),
             new InstanceVolume(instance.VolumeSize),
             new InstanceDatastore(instance.DatastoreType, instance.DatastoreVersion),
-            [new Link(instanceUrl, "self"), new Link(instanceUrl, "bookmark")]);
+            [new Link(instanceUrl, "self"), new Link(instanceUrl, "bookmark")],
+            instance.ConnectionProfile);
     }
 }
 

@@ -297,6 +297,13 @@ internal sealed partial class SlotProcessor(
         var full = schedule.LastScheduled is null
             || live.Any(slot => BackupCalendar.KindOf(schedule.DayOfWeek, slot) == BackupKind.Full);
         var parent = full ? null : parents.GetValueOrDefault(schedule.Id);
+        if (parent is not null && instance.ConnectionProfile is not null && parent.EndPosition is null)
+        {
+            // The chain recorded no binary log position (the instance's binary log was off when it was taken), so
+            // there is nothing to read on from: the slot takes a full backup instead of an incremental that fails.
+            parent = null;
+        }
+
         var kind = parent is null ? "full" : "incremental";
         return backups.Create(
             instance,

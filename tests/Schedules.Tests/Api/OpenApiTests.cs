@@ -54,6 +54,26 @@ public sealed class OpenApiTests(SqliteApp app)
     }
 
     [Fact]
+    public async Task Document_MarksTheConnectionProfileAndRestoreChecksAsExtensions()
+    {
+        using var response = await app.CreateClient().GetAsync("/openapi/v1.json");
+
+        var document = await response.ReadJsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+        var verify = paths.GetProperty("/v1.0/{accountId}/backups/{backupId}/action").GetProperty("post");
+        Assert.StartsWith("Extension", verify.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("{\"verify\": {}}", verify.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var runs = paths.GetProperty("/v1.0/{accountId}/backups/{backupId}/verifications").GetProperty("get");
+        Assert.StartsWith("Extension", runs.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var register = paths.GetProperty("/v1.0/{accountId}/instances").GetProperty("post");
+        Assert.StartsWith("Extension: 'connection_profile'", register.GetProperty("description").GetString(),
+            StringComparison.Ordinal);
+        var profile = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateInstanceFields")
+            .GetProperty("properties").GetProperty("connection_profile");
+        Assert.StartsWith("Extension", profile.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SwaggerUi_IsServed()
     {
         using var response = await app.CreateClient().GetAsync("/swagger/index.html");

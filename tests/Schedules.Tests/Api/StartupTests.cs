@@ -24,6 +24,11 @@ public sealed class StartupTests
     [InlineData("Database:Provider", "oracle", "Database:Provider must be 'sqlite' or 'postgres'")]
     [InlineData("RateLimits:Get", "-1", "Get")]
     [InlineData("Logging:Format", "xml", "Logging:Format must be 'text' or 'json'")]
+    [InlineData("Verification:Profile", "nowhere",
+        "Verification:Profile names 'nowhere', which is not one of Instances:Profiles.")]
+    [InlineData("Instances:Profiles:orders:Port", "3306", "Instances:Profiles:orders:Host is required.")]
+    [InlineData("Instances:Profiles:orders:PasswordFile", "/no/such/file",
+        "Instances:Profiles:orders:PasswordFile names a file that does not exist.")]
     public void Startup_StopsWithAMessage_ForAWrongSetting(string key, string value, string expected)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>

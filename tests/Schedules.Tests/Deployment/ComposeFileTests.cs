@@ -40,6 +40,49 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void Compose_RunsASampleMariaDbWithItsBinaryLog_AndTheServiceReachesItThroughAProfile()
+    {
+        var services = Services();
+        var environment = (YamlMappingNode)Service(services, "schedules")["environment"];
+        string Setting(string key) => environment[key].ToString();
+
+        Assert.StartsWith("mariadb:", Scalar(services, "mariadb", "image"), StringComparison.Ordinal);
+        var command = ((YamlSequenceNode)Service(services, "mariadb")["command"]).Select(c => c.ToString()).ToList();
+        Assert.Contains(command, c => c.StartsWith("--log-bin", StringComparison.Ordinal));
+        Assert.Contains("--binlog-format=ROW", command);
+        Assert.Contains("--server-id=1", command);
+        Assert.Equal("mariadb", Setting("Instances__Profiles__orders__Host"));
+        Assert.Equal("3306", Setting("Instances__Profiles__orders__Port"));
+        Assert.Equal(Scalar(services, "mariadb", "environment", "SCHEDULES_BACKUP_PASSWORD"),
+            Setting("Instances__Profiles__orders__Password"));
+
+        var init = ((YamlSequenceNode)Service(services, "mariadb")["volumes"])
+            .Select(v => v.ToString().Split(':'))
+            .Single(v => v[1].StartsWith("/docker-entrypoint-initdb.d/", StringComparison.Ordinal));
+        var script = File.ReadAllText(Path.Combine(Root, init[0]));
+        Assert.Contains($"'{Setting("Instances__Profiles__orders__User")}'@'%'", script, StringComparison.Ordinal);
+        Assert.Contains("${SCHEDULES_BACKUP_PASSWORD}", script, StringComparison.Ordinal);
+        Assert.Contains("REPLICATION SLAVE", script, StringComparison.Ordinal);
+
+        var verify = Setting("Verification__Profile");
+        Assert.Equal("mariadb-verify", Setting($"Instances__Profiles__{verify}__Host"));
+        Assert.Equal(Scalar(services, "mariadb-verify", "environment", "MARIADB_ROOT_PASSWORD"),
+            Setting($"Instances__Profiles__{verify}__Password"));
+        var dependsOn = (YamlMappingNode)Service(services, "schedules")["depends_on"];
+        Assert.Contains(new YamlScalarNode("mariadb"), dependsOn.Children.Keys);
+        Assert.Contains(new YamlScalarNode("mariadb-verify"), dependsOn.Children.Keys);
+    }
+
+    [Fact]
+    public void Dockerfile_InstallsTheMariaDbClientTools()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
+
+        Assert.Contains("apt-get install -y --no-install-recommends mariadb-client", dockerfile,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dockerfile_PublishesTheServiceProject()
     {
         var dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));

@@ -145,6 +145,14 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Service:CopyRegions:1", "ORD");
         builder.UseSetting("Service:CopyRegions:2", "IAD");
         builder.UseSetting("Identity:TokenLifetime", "3650.00:00:00");
+        if (MariaDbServer.IsConfigured)
+        {
+            foreach (var (key, value) in MariaDbServer.ProfileSettings())
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -5,12 +5,12 @@ using Schedules.Backups.Storage;
 namespace Schedules.Tests.Infrastructure;
 
 /// <summary>
-/// The service's own executor, which a test can hold back, to keep an instance's backup NEW or BUILDING for as long
-/// as it needs, or make fail. Both are per instance, so tests sharing a host do not disturb each other.
+/// The service's own executor (the dispatching one: instances with a connection profile really reach MariaDB),
+/// which a test can hold back, to keep an instance's backup NEW or BUILDING for as long as it needs, or make fail.
+/// Both are per instance, so tests sharing a host do not disturb each other.
 /// </summary>
-internal sealed class TestBackupExecutor(IBackupStorage storage, TimeProvider time) : IBackupExecutor
+internal sealed class TestBackupExecutor(DispatchingBackupExecutor inner) : IBackupExecutor
 {
-    private readonly LocalBackupExecutor _local = new(storage, time);
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _holds = new();
     private readonly ConcurrentDictionary<Guid, string> _failures = new();
 
@@ -44,7 +44,7 @@ internal sealed class TestBackupExecutor(IBackupStorage storage, TimeProvider ti
             throw new IOException(reason);
         }
 
-        return await _local.RunAsync(work, cancellationToken);
+        return await inner.RunAsync(work, cancellationToken);
     }
 }
 

@@ -1,7 +1,15 @@
+using Schedules.Backups.MySql;
+
 namespace Schedules.Backups.Storage;
 
-/// <summary>What a stored object turned out to be once written whole.</summary>
-internal sealed record StoredObject(string LocationRef, long SizeBytes, string Checksum);
+/// <summary>
+/// What a stored object turned out to be once written whole; an executor that reads a binary log adds where in it
+/// the backup ends, which the next incremental starts from.
+/// </summary>
+internal sealed record StoredObject(string LocationRef, long SizeBytes, string Checksum)
+{
+    public BinlogPosition? EndPosition { get; init; }
+}
 
 /// <summary>
 /// The account's backup container, <c>z_CLOUDDB_BACKUPS</c>: one object per backup. Writes stream (memory does

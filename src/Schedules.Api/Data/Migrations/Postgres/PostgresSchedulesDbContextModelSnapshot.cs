@@ -37,6 +37,15 @@ namespace Schedules.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("account_id");
 
+                    b.Property<string>("BinlogFile")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("binlog_file");
+
+                    b.Property<long?>("BinlogOffset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("binlog_offset");
+
                     b.Property<string>("Checksum")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -170,6 +179,75 @@ namespace Schedules.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Schedules.Backups.Verification.BackupVerification", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("backup_id");
+
+                    b.Property<string>("Chain")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("chain");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Tables")
+                        .HasMaxLength(255)
+                        .HasColumnType("text")
+                        .HasColumnName("tables");
+
+                    b.Property<DateTime>("Updated")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_backup_verifications");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_backup_verifications_id");
+
+                    b.HasIndex("BackupId", "Seq")
+                        .HasDatabaseName("ix_backup_verifications_backup_id_seq");
+
+                    b.ToTable("backup_verifications", (string)null);
+                });
+
             modelBuilder.Entity("Schedules.Identity.AuthToken", b =>
                 {
                     b.Property<string>("Hash")
@@ -226,6 +304,11 @@ namespace Schedules.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("account_id");
+
+                    b.Property<string>("ConnectionProfile")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("connection_profile");
 
                     b.Property<DateTime>("Created")
                         .HasColumnType("timestamp with time zone")

@@ -30,6 +30,15 @@ namespace Schedules.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("account_id");
 
+                    b.Property<string>("BinlogFile")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("binlog_file");
+
+                    b.Property<long?>("BinlogOffset")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("binlog_offset");
+
                     b.Property<string>("Checksum")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -163,6 +172,73 @@ namespace Schedules.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Schedules.Backups.Verification.BackupVerification", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("backup_id");
+
+                    b.Property<string>("Chain")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chain");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Tables")
+                        .HasMaxLength(255)
+                        .HasColumnType("text")
+                        .HasColumnName("tables");
+
+                    b.Property<DateTime>("Updated")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_backup_verifications");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_backup_verifications_id");
+
+                    b.HasIndex("BackupId", "Seq")
+                        .HasDatabaseName("ix_backup_verifications_backup_id_seq");
+
+                    b.ToTable("backup_verifications", (string)null);
+                });
+
             modelBuilder.Entity("Schedules.Identity.AuthToken", b =>
                 {
                     b.Property<string>("Hash")
@@ -217,6 +293,11 @@ namespace Schedules.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("account_id");
+
+                    b.Property<string>("ConnectionProfile")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connection_profile");
 
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT")
