@@ -6,7 +6,8 @@ using Schedules.Bench.SchedulerLoad;
 // Loads N schedules due in the same minute into a fresh PostgreSQL database, starts one or more service
 // processes on it, and measures when each slot's backup was created and completed, and each process's peak memory.
 //   dotnet run -c Release --project bench/Schedules.Bench.SchedulerLoad -- \
-//     --postgres "Host=127.0.0.1;Port=55440;Username=postgres" --service src/Schedules.Api/bin/Release/net10.0/Schedules.Api.dll \
+//     --postgres "Host=127.0.0.1;Port=55440;Username=postgres" \
+//     --service src/Schedules.Api/bin/Release/net10.0/Schedules.Api.dll \
 //     --schedules 10000 --nodes 1,2
 var arguments = Arguments.Parse(args);
 var results = new List<LoadResult>();
@@ -53,7 +54,8 @@ namespace Schedules.Bench.SchedulerLoad
         long[] PeakMemoryBytes)
     {
         public string Describe() =>
-            $"{Nodes} node(s): {Created}/{Schedules} backups created; all created {Seconds(AllCreated)} after the slot, "
+            $"{Nodes} node(s): {Created}/{Schedules} backups created; "
+            + $"all created {Seconds(AllCreated)} after the slot, "
             + $"lateness p50 {Seconds(P50)}, p99 {Seconds(P99)}; all completed {Seconds(AllCompleted)}; "
             + $"start-up with triggers {Seconds(Startup)}; peak memory "
             + string.Join(" + ", PeakMemoryBytes.Select(b => $"{b / (1024 * 1024)} MiB"));
@@ -80,7 +82,8 @@ namespace Schedules.Bench.SchedulerLoad
             try
             {
                 // One process with the scheduler off creates the schema; the data then goes in with COPY.
-                await using (var migrator = ServiceNode.Start(arguments.Service, connection, work.FullName, 0, scheduler: false))
+                await using (var migrator = ServiceNode.Start(
+                    arguments.Service, connection, work.FullName, 0, scheduler: false))
                 {
                     await migrator.WaitUntilListeningAsync();
                 }
@@ -90,7 +93,8 @@ namespace Schedules.Bench.SchedulerLoad
 
                 var started = Stopwatch.StartNew();
                 var nodes = Enumerable.Range(0, nodeCount)
-                    .Select(i => ServiceNode.Start(arguments.Service, connection, work.FullName, i + 1, scheduler: true))
+                    .Select(i => ServiceNode.Start(
+                        arguments.Service, connection, work.FullName, i + 1, scheduler: true))
                     .ToList();
                 try
                 {
@@ -149,14 +153,14 @@ namespace Schedules.Bench.SchedulerLoad
             }
 
             await using (var copy = await db.BeginBinaryImportAsync(
-                "COPY schedules (id, account_id, instance_id, action, day_of_week, hour, minute, full_backup_retention, "
-                + "copy_to, created, updated, next_run, running) FROM STDIN (FORMAT BINARY)"))
+                "COPY schedules (id, account_id, instance_id, action, day_of_week, hour, minute, "
+                + "full_backup_retention, copy_to, created, updated, next_run, running) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var instanceId in instances)
                 {
                     await copy.WriteRowAsync(
-                        default, Guid.NewGuid(), "bench", instanceId, "backup", (int)slot.DayOfWeek, slot.Hour, slot.Minute,
-                        2, "", now, now, slot, false);
+                        default, Guid.NewGuid(), "bench", instanceId, "backup",
+                        (int)slot.DayOfWeek, slot.Hour, slot.Minute, 2, "", now, now, slot, false);
                 }
 
                 await copy.CompleteAsync();
@@ -296,7 +300,8 @@ namespace Schedules.Bench.SchedulerLoad
             {
                 if (_process.HasExited)
                 {
-                    throw new InvalidOperationException($"The service on port {_port} exited with {_process.ExitCode}.");
+                    throw new InvalidOperationException(
+                        $"The service on port {_port} exited with {_process.ExitCode}.");
                 }
 
                 try
@@ -320,8 +325,10 @@ namespace Schedules.Bench.SchedulerLoad
         /// <summary>The process's peak resident memory (VmHWM), as Linux reports it.</summary>
         public long PeakMemoryBytes()
         {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            var line = File.ReadLines($"/proc/{_process.Id}/status")
+                .First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var kibibytes = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            return long.Parse(kibibytes, CultureInfo.InvariantCulture) * 1024;
         }
 
         public async ValueTask DisposeAsync()

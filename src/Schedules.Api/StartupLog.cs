@@ -42,7 +42,8 @@ internal static partial class StartupLog
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information,
         Message = "Get a token: curl -si -X POST {Url}/v3/auth/tokens -H 'Content-Type: application/json' -d "
-            + "'{{\"auth\":{{\"identity\":{{\"methods\":[\"password\"],\"password\":{{\"user\":{{\"name\":\"{UserName}\","
+            + "'{{\"auth\":{{\"identity\":{{\"methods\":[\"password\"],"
+            + "\"password\":{{\"user\":{{\"name\":\"{UserName}\","
             + "\"domain\":{{\"id\":\"default\"}},\"password\":\"<password>\"}}}}}}}}}}' | grep -i x-subject-token "
             + "(the account id in API paths is {ProjectId})")]
     private static partial void LogHowToGetToken(ILogger logger, string url, string userName, string projectId);

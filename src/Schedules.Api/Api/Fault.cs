@@ -12,7 +12,10 @@ internal sealed class Fault : IResult
     public const string ContentType = "application/json; charset=UTF-8";
 
     /// <summary>Messages quote field names; keep the quotes readable for people reading answers with curl.</summary>
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private Fault(int status, string message, int? retryAfterSeconds = null)
     {
@@ -50,7 +53,9 @@ internal sealed class Fault : IResult
 
     public static Fault Of(int status, string message) => new(status, message);
 
-    /// <summary>The fault name the contract gives a status; unlisted statuses fall back to the nearest family.</summary>
+    /// <summary>
+    /// The fault name the contract gives a status; unlisted statuses fall back to the nearest family.
+    /// </summary>
     public static string NameOf(int status) => status switch
     {
         400 => "badRequest",

@@ -28,7 +28,8 @@ internal static partial class FaultHandling
         var message = status switch
         {
             StatusCodes.Status404NotFound => "The resource could not be found.",
-            StatusCodes.Status405MethodNotAllowed => $"The method {context.Request.Method} is not allowed for this resource.",
+            StatusCodes.Status405MethodNotAllowed =>
+                $"The method {context.Request.Method} is not allowed for this resource.",
             StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
             StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
             _ => $"The request failed with status {status}.",
@@ -61,12 +62,18 @@ internal static partial class FaultHandling
         LogUnhandled(logger, exception, errorId, context.Request.Method, context.Request.Path);
         return Fault.Of(
                 StatusCodes.Status500InternalServerError,
-                $"The server has either erred or is incapable of performing the requested operation (error id {errorId}).")
+                "The server has either erred or is incapable of performing the requested operation "
+                + $"(error id {errorId}).")
             .ExecuteAsync(context);
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Error {ErrorId} on {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception? exception, string errorId, string method, string path);
+    private static partial void LogUnhandled(
+        ILogger logger,
+        Exception? exception,
+        string errorId,
+        string method,
+        string path);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
         Message = "The database is unavailable ({ExceptionType}: {Reason}); answered 503")]

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace Schedules.Api;
 
-/// <summary>Requests a tenant may make a minute, per HTTP method (Trove ships 200 for each); 0 turns a limit off.</summary>
+/// <summary>
+/// Requests a tenant may make a minute, per HTTP method (Trove ships 200 for each); 0 turns a limit off.
+/// </summary>
 internal sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";

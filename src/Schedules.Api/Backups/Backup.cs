@@ -89,7 +89,9 @@ internal static class BackupStatus
     public const string Failed = "FAILED";
     public const string DeleteFailed = "DELETE_FAILED";
 
-    /// <summary>The statuses during which the instance is busy; the database allows one such backup per instance.</summary>
+    /// <summary>
+    /// The statuses during which the instance is busy; the database allows one such backup per instance.
+    /// </summary>
     public const string RunningFilter = "status IN ('NEW', 'BUILDING')";
 
     public static bool IsRunning(string status) => status is New or Building;

@@ -46,7 +46,10 @@ internal sealed class BackupFactory(TimeProvider time, NodeIdentity node, IOptio
     }
 
     /// <summary>Whether a backup of the instance is NEW or BUILDING, which keeps the instance busy.</summary>
-    public static Task<bool> IsInstanceBusyAsync(SchedulesDbContext db, Guid instanceId, CancellationToken cancellationToken) =>
+    public static Task<bool> IsInstanceBusyAsync(
+        SchedulesDbContext db,
+        Guid instanceId,
+        CancellationToken cancellationToken) =>
         db.Backups.AnyAsync(
             b => b.InstanceId == instanceId && (b.Status == BackupStatus.New || b.Status == BackupStatus.Building),
             cancellationToken);

@@ -10,7 +10,9 @@ internal sealed class BackupOptions
     [Range(1, 64)]
     public int Workers { get; set; } = 4;
 
-    /// <summary>How long a process's claim on a running backup holds without renewal; it renews every third of it.</summary>
+    /// <summary>
+    /// How long a process's claim on a running backup holds without renewal; it renews every third of it.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -201,7 +201,9 @@ internal sealed partial class BackupRunner(
                 var now = time.GetUtcNow().UtcDateTime;
                 await db.Backups
                     .Where(b => b.Id == backupId && b.Status == BackupStatus.Building && b.LeaseOwner == node.Id)
-                    .ExecuteUpdateAsync(set => set.SetProperty(b => b.LeaseExpires, now + lease), CancellationToken.None);
+                    .ExecuteUpdateAsync(
+                        set => set.SetProperty(b => b.LeaseExpires, now + lease),
+                        CancellationToken.None);
             }
         }
         catch (OperationCanceledException)

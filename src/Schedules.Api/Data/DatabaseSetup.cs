@@ -16,7 +16,9 @@ internal static class DatabaseSetup
     /// </summary>
     private const int ConnectTimeoutSeconds = 3;
 
-    public static IServiceCollection AddSchedulesDatabase(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSchedulesDatabase(
+        this IServiceCollection services,
+        IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>()
             .Bind(configuration.GetSection(DatabaseOptions.Section))
@@ -54,7 +56,10 @@ internal static class DatabaseSetup
     /// Brings the schema up to date, creating the SQLite file's folder on first start; unless the settings leave
     /// migrations to the operator and <paramref name="force"/> is not set.
     /// </summary>
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken, bool force = false)
+    public static async Task MigrateAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken,
+        bool force = false)
     {
         if (!force && !services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {

@@ -15,8 +15,14 @@ internal static partial class IdentityEndpoints
     private static readonly string[] PasswordMethod = ["password"];
     private static readonly string[] Interfaces = ["public", "internal", "admin"];
 
-    /// <summary>Keystone's bodies mix naming styles (<c>serviceCatalog</c>, <c>publicURL</c>, <c>expires_at</c>): keep names as written.</summary>
-    private static readonly JsonSerializerOptions KeystoneJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+    /// <summary>
+    /// Keystone's bodies mix naming styles (<c>serviceCatalog</c>, <c>publicURL</c>, <c>expires_at</c>):
+    /// keep names as written.
+    /// </summary>
+    private static readonly JsonSerializerOptions KeystoneJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = null,
+    };
 
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder routes)
     {
@@ -175,7 +181,13 @@ internal static partial class IdentityEndpoints
                 token = new
                 {
                     methods = PasswordMethod,
-                    user = new { domain, id = issued.Caller.UserId, name = user.Name, password_expires_at = (string?)null },
+                    user = new
+                    {
+                        domain,
+                        id = issued.Caller.UserId,
+                        name = user.Name,
+                        password_expires_at = (string?)null,
+                    },
                     audit_ids = new[] { issued.Text[..22] },
                     issued_at = Timestamps.WriteZulu(issued.IssuedAt),
                     expires_at = Timestamps.WriteZulu(issued.ExpiresAt),

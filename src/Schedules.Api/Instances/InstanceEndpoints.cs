@@ -104,11 +104,14 @@ internal static partial class InstanceEndpoints
         if (page.Value!.Marker is { } marker)
         {
             var after = Ids.TryParse(marker, out var markerId)
-                ? await query.Where(i => i.Id == markerId).Select(i => (long?)i.Seq).FirstOrDefaultAsync(cancellationToken)
+                ? await query.Where(i => i.Id == markerId)
+                    .Select(i => (long?)i.Seq)
+                    .FirstOrDefaultAsync(cancellationToken)
                 : null;
             if (after is null)
             {
-                return Fault.BadRequest($"Invalid 'marker': no instance '{JsonFields.Truncate(marker)}' in this account.");
+                return Fault.BadRequest(
+                    $"Invalid 'marker': no instance '{JsonFields.Truncate(marker)}' in this account.");
             }
 
             query = query.Where(i => i.Seq > after);

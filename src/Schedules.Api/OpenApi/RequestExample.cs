@@ -1,6 +1,8 @@
 namespace Schedules.OpenApi;
 
-/// <summary>Endpoint metadata: a JSON request body shown as the example in the OpenAPI document and Swagger UI.</summary>
+/// <summary>
+/// Endpoint metadata: a JSON request body shown as the example in the OpenAPI document and Swagger UI.
+/// </summary>
 internal sealed record RequestExample(string Json);
 
 /// <summary>Request examples, taken from the original API's documentation.</summary>

@@ -49,7 +49,9 @@ internal static partial class ScheduleEndpoints
         CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadEnvelopeAsync(request, "schedule", cancellationToken);
-        var fields = body.Fault is null ? ScheduleRequestReader.ReadCreate(body.Value, service.Value.CopyRegions) : body.Fault;
+        var fields = body.Fault is null
+            ? ScheduleRequestReader.ReadCreate(body.Value, service.Value.CopyRegions)
+            : body.Fault;
         if (fields.Fault is not null)
         {
             return fields.Fault;
@@ -139,7 +141,8 @@ internal static partial class ScheduleEndpoints
                 : null;
             if (after is null)
             {
-                return Fault.BadRequest($"Invalid 'marker': no schedule '{JsonFields.Truncate(marker)}' in this account.");
+                return Fault.BadRequest(
+                    $"Invalid 'marker': no schedule '{JsonFields.Truncate(marker)}' in this account.");
             }
 
             query = query.Where(s => s.Seq > after);
@@ -150,7 +153,9 @@ internal static partial class ScheduleEndpoints
         return Results.Ok(new ScheduleList(views, page.Value.NextLinks(request, hasMore, views.LastOrDefault()?.Id)));
     }
 
-    /// <summary>The list filters: <c>action</c>, <c>source_type</c>, and <c>instance_id</c> or <c>source_id</c>.</summary>
+    /// <summary>
+    /// The list filters: <c>action</c>, <c>source_type</c>, and <c>instance_id</c> or <c>source_id</c>.
+    /// </summary>
     private static Checked<IQueryable<Schedule>> Filter(IQueryable<Schedule> query, IQueryCollection parameters)
     {
         var action = parameters["action"].ToString();
@@ -217,7 +222,9 @@ internal static partial class ScheduleEndpoints
         }
 
         var body = await JsonBody.ReadEnvelopeAsync(request, "schedule", cancellationToken);
-        var fields = body.Fault is null ? ScheduleRequestReader.ReadUpdate(body.Value, service.Value.CopyRegions) : body.Fault;
+        var fields = body.Fault is null
+            ? ScheduleRequestReader.ReadUpdate(body.Value, service.Value.CopyRegions)
+            : body.Fault;
         if (fields.Fault is not null)
         {
             return fields.Fault;
@@ -256,7 +263,9 @@ internal static partial class ScheduleEndpoints
         CancellationToken cancellationToken)
     {
         var deleted = Ids.TryParse(scheduleId, out var id)
-            ? await db.Schedules.Where(s => s.AccountId == accountId && s.Id == id).ExecuteDeleteAsync(cancellationToken)
+            ? await db.Schedules
+                .Where(s => s.AccountId == accountId && s.Id == id)
+                .ExecuteDeleteAsync(cancellationToken)
             : 0;
         if (deleted == 0)
         {
@@ -291,7 +300,9 @@ internal static partial class ScheduleEndpoints
         if (page.Value!.Marker is { } marker)
         {
             var before = Ids.TryParse(marker, out var markerId)
-                ? await query.Where(r => r.Id == markerId).Select(r => (DateTime?)r.SlotTime).FirstOrDefaultAsync(cancellationToken)
+                ? await query.Where(r => r.Id == markerId)
+                    .Select(r => (DateTime?)r.SlotTime)
+                    .FirstOrDefaultAsync(cancellationToken)
                 : null;
             if (before is null)
             {
@@ -304,7 +315,8 @@ internal static partial class ScheduleEndpoints
         var (items, hasMore) = await query.OrderByDescending(r => r.SlotTime)
             .TakePageAsync(page.Value.Limit, cancellationToken);
         var views = items.Select(ScheduleRunView.Of).ToList();
-        return Results.Ok(new ScheduleRunList(views, page.Value.NextLinks(request, hasMore, views.LastOrDefault()?.Id)));
+        var links = page.Value.NextLinks(request, hasMore, views.LastOrDefault()?.Id);
+        return Results.Ok(new ScheduleRunList(views, links));
     }
 
     private static async Task<Schedule?> FindAsync(

@@ -6,7 +6,9 @@ namespace Schedules.Schedules;
 /// <summary>The body of <c>POST /schedules</c>.</summary>
 internal sealed record CreateScheduleRequest(CreateScheduleFields Schedule);
 
-/// <summary>A schedule to create, checked. <c>instance</c> and <c>source_id</c> are accepted for <c>instance_id</c>.</summary>
+/// <summary>
+/// A schedule to create, checked. <c>instance</c> and <c>source_id</c> are accepted for <c>instance_id</c>.
+/// </summary>
 internal sealed record CreateScheduleFields(
     string Action,
     Guid InstanceId,

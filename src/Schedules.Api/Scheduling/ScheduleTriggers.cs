@@ -21,7 +21,9 @@ internal sealed partial class ScheduleTriggers(
 
     public static Guid ScheduleIdOf(JobKey key) => Guid.Parse(key.Name);
 
-    /// <summary>Creates or replaces the schedule's job and daily trigger, first firing at its <c>next_run</c>.</summary>
+    /// <summary>
+    /// Creates or replaces the schedule's job and daily trigger, first firing at its <c>next_run</c>.
+    /// </summary>
     public async Task ScheduleAsync(Schedule schedule, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
@@ -50,7 +52,9 @@ internal sealed partial class ScheduleTriggers(
         await scheduler.TriggerJob(JobKeyOf(scheduleId), new JobDataMap(), cancellationToken);
     }
 
-    /// <summary>Fires the schedule's job once more after <paramref name="delay"/>, keeping an earlier retry if one waits.</summary>
+    /// <summary>
+    /// Fires the schedule's job once more after <paramref name="delay"/>, keeping an earlier retry if one waits.
+    /// </summary>
     public async Task RetryLaterAsync(Guid scheduleId, TimeSpan delay, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
@@ -72,13 +76,17 @@ internal sealed partial class ScheduleTriggers(
     /// Brings the triggers in step after a change the API made to the table. The change is already saved: a
     /// failure here is logged, not answered, and repaired by the sweep and by reconciliation at start.
     /// </summary>
-    public async Task SyncAsync(Guid scheduleId, Func<ScheduleTriggers, CancellationToken, Task> change, CancellationToken cancellationToken)
+    public async Task SyncAsync(
+        Guid scheduleId,
+        Func<ScheduleTriggers, CancellationToken, Task> change,
+        CancellationToken cancellationToken)
     {
         try
         {
             await change(this, cancellationToken);
         }
-        catch (Exception e) when (e is SchedulerException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e)
+            when (e is SchedulerException or InvalidOperationException or System.Data.Common.DbException)
         {
             LogSyncFailed(logger, e, scheduleId);
         }

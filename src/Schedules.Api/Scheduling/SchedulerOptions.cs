@@ -18,7 +18,9 @@ internal sealed class SchedulerOptions
     [Range(1, 256)]
     public int Threads { get; set; } = 10;
 
-    /// <summary>Slots missed while the service was down are caught up when younger than this; older ones are recorded as missed.</summary>
+    /// <summary>
+    /// Slots missed while the service was down are caught up when younger than this; older ones are recorded as missed.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(24);
 

@@ -240,7 +240,10 @@ internal sealed partial class SlotProcessor(
                 SELECT * FROM schedules WHERE next_run <= {now} AND blocked_slot IS NULL
                 ORDER BY next_run LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
                 """)
-            : db.Schedules.Where(s => s.NextRun <= now && s.BlockedSlot == null).OrderBy(s => s.NextRun).Take(BatchSize);
+            : db.Schedules
+                .Where(s => s.NextRun <= now && s.BlockedSlot == null)
+                .OrderBy(s => s.NextRun)
+                .Take(BatchSize);
         return due.ToListAsync(cancellationToken);
     }
 
@@ -253,7 +256,8 @@ internal sealed partial class SlotProcessor(
         var slots = new List<DateTime> { schedule.NextRun };
         var firstFullTaken = schedule.LastScheduled is not null;
         var slot = schedule.NextRun;
-        while ((slot = BackupCalendar.NextRun(schedule.DayOfWeek, schedule.Hour, schedule.Minute, firstFullTaken, slot)) <= now)
+        while ((slot = BackupCalendar.NextRun(
+            schedule.DayOfWeek, schedule.Hour, schedule.Minute, firstFullTaken, slot)) <= now)
         {
             slots.Add(slot);
         }
@@ -271,14 +275,18 @@ internal sealed partial class SlotProcessor(
         var live = new List<DateTime>(due);
         if (schedule.BlockedSlot is { } blocked && live.Any(slot => slot > blocked))
         {
-            runs.AddRange(live.Where(slot => slot <= blocked).Select(slot => Run(schedule, slot, RunOutcome.Skipped, null,
-                "Another backup of the instance was still running when the next slot came.")));
+            runs.AddRange(live
+                .Where(slot => slot <= blocked)
+                .Select(slot => Run(schedule, slot, RunOutcome.Skipped, null,
+                    "Another backup of the instance was still running when the next slot came.")));
             live.RemoveAll(slot => slot <= blocked);
         }
 
         var window = options.Value.CatchUpWindow;
-        runs.AddRange(live.Where(slot => slot < now - window).Select(slot => Run(schedule, slot, RunOutcome.Missed, null,
-            $"The service was not running at the slot, more than {window} before it caught up.")));
+        runs.AddRange(live
+            .Where(slot => slot < now - window)
+            .Select(slot => Run(schedule, slot, RunOutcome.Missed, null,
+                $"The service was not running at the slot, more than {window} before it caught up.")));
         live.RemoveAll(slot => slot < now - window);
         return (live, runs);
     }
@@ -317,14 +325,18 @@ internal sealed partial class SlotProcessor(
     /// For each schedule, the latest completed backup of its current chain; none when the chain's last full did
     /// not complete (the incremental is then taken as a full).
     /// </summary>
-    private async Task<Dictionary<Guid, Backup>> ChainParentsAsync(List<Guid> scheduleIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, Backup>> ChainParentsAsync(
+        List<Guid> scheduleIds,
+        CancellationToken cancellationToken)
     {
         if (scheduleIds.Count == 0)
         {
             return [];
         }
 
-        var ofSchedules = db.Backups.AsNoTracking().Where(b => b.ScheduleId != null && scheduleIds.Contains(b.ScheduleId.Value));
+        var ofSchedules = db.Backups
+            .AsNoTracking()
+            .Where(b => b.ScheduleId != null && scheduleIds.Contains(b.ScheduleId.Value));
         var lastFulls = await ofSchedules.Where(b => b.ParentId == null)
             .GroupBy(b => b.ScheduleId)
             .Select(g => g.Max(b => b.Seq))
@@ -334,7 +346,10 @@ internal sealed partial class SlotProcessor(
             .Select(g => g.Max(b => b.Seq))
             .ToListAsync(cancellationToken);
         var seqs = lastFulls.Concat(lastCompleted).ToList();
-        var rows = await db.Backups.AsNoTracking().Where(b => seqs.Contains(b.Seq)).ToDictionaryAsync(b => b.Seq, cancellationToken);
+        var rows = await db.Backups
+            .AsNoTracking()
+            .Where(b => seqs.Contains(b.Seq))
+            .ToDictionaryAsync(b => b.Seq, cancellationToken);
 
         var parents = new Dictionary<Guid, Backup>();
         foreach (var fullSeq in lastFulls)
@@ -351,7 +366,12 @@ internal sealed partial class SlotProcessor(
     }
 
     private static DateTime NextAfter(Schedule schedule, DateTime slot) =>
-        BackupCalendar.NextRun(schedule.DayOfWeek, schedule.Hour, schedule.Minute, schedule.LastScheduled is not null, slot);
+        BackupCalendar.NextRun(
+            schedule.DayOfWeek,
+            schedule.Hour,
+            schedule.Minute,
+            schedule.LastScheduled is not null,
+            slot);
 
     private ScheduleRun Run(
         Schedule schedule,

@@ -49,7 +49,9 @@ internal sealed partial class TriggerReconciler(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static async Task<HashSet<JobKey>> ScheduleJobKeysAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    private static async Task<HashSet<JobKey>> ScheduleJobKeysAsync(
+        IScheduler scheduler,
+        CancellationToken cancellationToken)
     {
         const int PageSize = 1000;
         var keys = new HashSet<JobKey>();

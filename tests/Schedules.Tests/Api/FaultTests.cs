@@ -13,9 +13,10 @@ public abstract class FaultTests(SchedulesApp app)
         using var response = await app.CreateClient().GetAsync("/");
 
         var body = await response.ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(
-            """{"versions":[{"id":"v1.0","links":[{"href":"http://localhost/v1.0/","rel":"self"}],"status":"CURRENT","updated":"2012-01-01T00:00:00Z"}]}""",
-            body.GetRawText());
+        const string Versions =
+            """{"versions":[{"id":"v1.0","links":[{"href":"http://localhost/"""
+            + """v1.0/","rel":"self"}],"status":"CURRENT","updated":"2012-01-01T00:00:00Z"}]}""";
+        Assert.Equal(Versions, body.GetRawText());
     }
 
     [Fact]
@@ -143,7 +144,8 @@ public abstract class FaultTests(SchedulesApp app)
     [Fact]
     public async Task RateLimit_AnswersOverLimit_WithRetryAfter_PerTenantAndMethod()
     {
-        await using var limited = await app.StartVariantAsync(new Dictionary<string, string?> { ["RateLimits:Get"] = "3" });
+        await using var limited = await app.StartVariantAsync(
+            new Dictionary<string, string?> { ["RateLimits:Get"] = "3" });
         var account = await limited.NewAccountAsync();
         var other = await limited.NewAccountAsync();
 
@@ -158,10 +160,13 @@ public abstract class FaultTests(SchedulesApp app)
         using var otherMethod = await account.PostAsync("instances", """{"instance": {}}""");
 
         await refused.ReadFaultAsync(HttpStatusCode.RequestEntityTooLarge, "overLimit");
-        var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        var retryAfter = int.Parse(
+            Assert.Single(refused.Headers.GetValues("Retry-After")),
+            System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 60);
         var fault = (await refused.ReadJsonAsync(HttpStatusCode.RequestEntityTooLarge)).GetProperty("overLimit");
-        Assert.Equal(retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture), fault.GetProperty("retryAfter").GetString());
+        var expectedRetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expectedRetryAfter, fault.GetProperty("retryAfter").GetString());
         await otherTenant.ReadJsonAsync(HttpStatusCode.OK);
         await otherMethod.ReadFaultAsync(HttpStatusCode.BadRequest, "badRequest");
     }
@@ -169,7 +174,8 @@ public abstract class FaultTests(SchedulesApp app)
     [Fact]
     public async Task InstanceQuota_AnswersOverLimit()
     {
-        await using var small = await app.StartVariantAsync(new Dictionary<string, string?> { ["Quotas:Instances"] = "2" });
+        await using var small = await app.StartVariantAsync(
+            new Dictionary<string, string?> { ["Quotas:Instances"] = "2" });
         var account = await small.NewAccountAsync();
         await account.CreateInstanceAsync("one");
         await account.CreateInstanceAsync("two");

@@ -7,7 +7,8 @@ namespace Schedules.Tests.Api;
 public abstract class IdentityTests(SchedulesApp app)
 {
     private const string V2Password = $$"""
-        {"auth": {"passwordCredentials": {"username": "{{SchedulesApp.DemoUser}}", "password": "{{SchedulesApp.DemoPassword}}"},
+        {"auth": {"passwordCredentials": {"username": "{{SchedulesApp.DemoUser}}",
+                                          "password": "{{SchedulesApp.DemoPassword}}"},
                   "tenantId": "{{SchedulesApp.DemoProject}}"} }
         """;
 
@@ -20,7 +21,8 @@ public abstract class IdentityTests(SchedulesApp app)
 
         var access = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("access");
         var token = access.GetProperty("token").GetProperty("id").GetString()!;
-        Assert.Equal(SchedulesApp.DemoProject, access.GetProperty("token").GetProperty("tenant").GetProperty("id").GetString());
+        var tenantId = access.GetProperty("token").GetProperty("tenant").GetProperty("id").GetString();
+        Assert.Equal(SchedulesApp.DemoProject, tenantId);
         var database = Assert.Single(access.GetProperty("serviceCatalog").EnumerateArray(),
             entry => entry.GetProperty("type").GetString() == "database");
         Assert.Equal(
@@ -35,7 +37,8 @@ public abstract class IdentityTests(SchedulesApp app)
         var client = app.CreateClient();
 
         using var response = await client.PostAsync("/v2.0/tokens", Account.Json($$"""
-            {"auth": {"RAX-KSKEY:apiKeyCredentials": {"username": "{{SchedulesApp.DemoUser}}", "apiKey": "{{SchedulesApp.DemoApiKey}}"} } }
+            {"auth": {"RAX-KSKEY:apiKeyCredentials": {"username": "{{SchedulesApp.DemoUser}}",
+                                                      "apiKey": "{{SchedulesApp.DemoApiKey}}"} } }
             """));
 
         var token = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("access").GetProperty("token");
@@ -45,7 +48,10 @@ public abstract class IdentityTests(SchedulesApp app)
     [Theory]
     [InlineData("""{"auth": {"passwordCredentials": {"username": "demo", "password": "wrong"}}}""")]
     [InlineData("""{"auth": {"passwordCredentials": {"username": "nobody", "password": "demo-password"}}}""")]
-    [InlineData("""{"auth": {"passwordCredentials": {"username": "demo", "password": "demo-password"}, "tenantId": "999"}}""")]
+    [InlineData("""
+        {"auth": {"passwordCredentials": {"username": "demo", "password": "demo-password"},
+                  "tenantId": "999"}}
+        """)]
     [InlineData("""{"auth": {"RAX-KSKEY:apiKeyCredentials": {"username": "demo", "apiKey": "demo-password"}}}""")]
     public async Task V2Tokens_AnswerUnauthorized_ForBadCredentialsOrAnotherTenant(string body)
     {
@@ -114,7 +120,9 @@ public abstract class IdentityTests(SchedulesApp app)
         var token = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("access").GetProperty("token")
             .GetProperty("id").GetString()!;
 
-        Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(SchedulesApp.DemoPassword, StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            app.Logs.Lines,
+            line => line.Contains(SchedulesApp.DemoPassword, StringComparison.Ordinal));
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
     }
 

@@ -12,7 +12,8 @@ public abstract class InstanceTests(SchedulesApp app)
         var account = await app.NewAccountAsync();
 
         using var response = await account.PostAsync("instances", """
-            {"instance": {"name": "orders", "flavorRef": "https://dfw.databases.api.rackspacecloud.com/v1.0/1/flavors/3",
+            {"instance": {"name": "orders",
+                          "flavorRef": "https://dfw.databases.api.rackspacecloud.com/v1.0/1/flavors/3",
                           "volume": {"size": 5}, "datastore": {"type": "mariadb", "version": "10.11"},
                           "databases": [], "users": []}}
             """);
@@ -30,7 +31,8 @@ public abstract class InstanceTests(SchedulesApp app)
             $"http://localhost/v1.0/{account.Id}/instances/{id}",
             instance.GetProperty("links")[0].GetProperty("href").GetString());
         using var shown = await account.GetAsync($"instances/{id}");
-        Assert.Equal(instance.ToString(), (await shown.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("instance").ToString());
+        var shownInstance = (await shown.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("instance");
+        Assert.Equal(instance.ToString(), shownInstance.ToString());
     }
 
     [Fact]
@@ -42,7 +44,9 @@ public abstract class InstanceTests(SchedulesApp app)
             {"instance": {"name": "plain", "flavorRef": 1, "volume": {"size": 1}}}
             """);
 
-        var datastore = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("instance").GetProperty("datastore");
+        var datastore = (await response.ReadJsonAsync(HttpStatusCode.OK))
+            .GetProperty("instance")
+            .GetProperty("datastore");
         Assert.Equal("mysql", datastore.GetProperty("type").GetString());
         Assert.Equal("5.6", datastore.GetProperty("version").GetString());
     }
@@ -56,8 +60,12 @@ public abstract class InstanceTests(SchedulesApp app)
     [InlineData("""{"instance": {"name": "a", "flavorRef": "1", "volume": 1}}""", "'volume'")]
     [InlineData("""{"instance": {"name": "a", "flavorRef": "1", "volume": {"size": 0}}}""", "'volume.size'")]
     [InlineData("""{"instance": {"name": "a", "flavorRef": "1", "volume": {"size": "2"}}}""", "'volume.size'")]
-    [InlineData("""{"instance": {"name": "a", "flavorRef": "1", "volume": {"size": 1}, "datastore": {"type": "oracle"}}}""", "'datastore.type'")]
-    [InlineData("""{"instance": {"name": "a", "flavorRef": "1", "volume": {"size": 1}, "datastore": "mysql"}}""", "'datastore'")]
+    [InlineData(
+        """{"instance": {"name": "a", "flavorRef": "1", "volume": {"size": 1}, "datastore": {"type": "oracle"}}}""",
+        "'datastore.type'")]
+    [InlineData(
+        """{"instance": {"name": "a", "flavorRef": "1", "volume": {"size": 1}, "datastore": "mysql"}}""",
+        "'datastore'")]
     [InlineData("""{"name": "a"}""", "'instance'")]
     public async Task Create_AnswersBadRequestNamingTheField_AndRegistersNothing(string body, string field)
     {

@@ -11,7 +11,8 @@ public abstract class ScheduleChangeTests(SchedulesApp app)
     {
         var account = await app.NewAccountAsync();
         var stranger = await app.NewAccountAsync();
-        var foreign = (await stranger.CreateScheduleAsync(await stranger.CreateInstanceAsync())).GetProperty("id").GetString();
+        var foreign = (await stranger.CreateScheduleAsync(await stranger.CreateInstanceAsync()))
+            .GetProperty("id").GetString();
 
         foreach (var id in new[] { Guid.NewGuid().ToString(), "not-an-id", foreign! })
         {
@@ -48,14 +49,16 @@ public abstract class ScheduleChangeTests(SchedulesApp app)
     public async Task Update_TakesCopyToAsACommaString_AndAnEmptyStringClearsIt()
     {
         var account = await app.NewAccountAsync();
-        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync()))
+            .GetProperty("id").GetString()!;
 
         using (var set = await account.PutAsync($"schedules/{id}", """{"schedule": {"copy_to": "ORD,IAD"}}"""))
         {
             await set.ReadEmptyAsync(HttpStatusCode.Accepted);
         }
 
-        Assert.Equal(["ORD", "IAD"], (await account.ShowScheduleAsync(id)).GetProperty("copy_to").EnumerateArray().Select(r => r.GetString()));
+        var copyTo = (await account.ShowScheduleAsync(id)).GetProperty("copy_to").EnumerateArray();
+        Assert.Equal(["ORD", "IAD"], copyTo.Select(r => r.GetString()));
 
         using (var clear = await account.PutAsync($"schedules/{id}", """{"schedule": {"copy_to": ""}}"""))
         {
@@ -72,7 +75,8 @@ public abstract class ScheduleChangeTests(SchedulesApp app)
     public async Task Update_WithRunNow_StartsTheBackupWithinSeconds(string runNow)
     {
         var account = await app.NewAccountAsync();
-        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync()))
+            .GetProperty("id").GetString()!;
 
         using var response = await account.PutAsync($"schedules/{id}", $$"""{"schedule": {"run_now": {{runNow}} } }""");
 
@@ -97,7 +101,8 @@ public abstract class ScheduleChangeTests(SchedulesApp app)
     public async Task Update_WithRunNowFalse_KeepsTheNextSlot(string runNow)
     {
         var account = await app.NewAccountAsync();
-        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync()))
+            .GetProperty("id").GetString()!;
 
         using var response = await account.PutAsync($"schedules/{id}", $$"""{"schedule": {"run_now": {{runNow}} } }""");
 
@@ -119,7 +124,8 @@ public abstract class ScheduleChangeTests(SchedulesApp app)
     public async Task Update_AnswersBadRequest_AndChangesNothing(string body, string expected)
     {
         var account = await app.NewAccountAsync();
-        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync()))
+            .GetProperty("id").GetString()!;
         var before = await account.ShowScheduleAsync(id);
 
         using var response = await account.PutAsync($"schedules/{id}", body);

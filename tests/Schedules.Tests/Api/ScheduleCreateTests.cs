@@ -45,7 +45,9 @@ public abstract class ScheduleCreateTests(SchedulesApp app)
         Assert.Equal(14, schedule.GetProperty("hour").GetInt32());
         Assert.Equal(30, schedule.GetProperty("minute").GetInt32());
         Assert.Equal(instanceId, schedule.GetProperty("instance_id").GetString());
-        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", schedule.GetProperty("id").GetString());
+        Assert.Matches(
+            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            schedule.GetProperty("id").GetString());
         Assert.Equal(2, schedule.GetProperty("full_backup_retention").GetInt32());
         Assert.False(schedule.GetProperty("running").GetBoolean());
         Assert.Equal(instanceId, schedule.GetProperty("source").GetProperty("id").GetString());
@@ -82,7 +84,8 @@ public abstract class ScheduleCreateTests(SchedulesApp app)
         var instanceId = await account.CreateInstanceAsync();
 
         using var response = await account.PostAsync("schedules", $$"""
-            {"schedule": {"action": "backup", "{{field}}": "{{instanceId}}", "day_of_week": 7, "hour": 14, "minute": 30} }
+            {"schedule": {"action": "backup", "{{field}}": "{{instanceId}}",
+                          "day_of_week": 7, "hour": 14, "minute": 30} }
             """);
 
         var schedule = (await response.ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("schedule");
@@ -125,10 +128,16 @@ public abstract class ScheduleCreateTests(SchedulesApp app)
         { """ "action": "backup", "day_of_week": 0, "hour": true, "minute": 30 """, "'hour'" },
         { """ "action": "backup", "day_of_week": 0, "hour": 14, "minute": 60 """, "'minute'" },
         { """ "action": "backup", "day_of_week": 0, "hour": 14, "minute": [30] """, "'minute'" },
-        { """ "action": "backup", "day_of_week": 0, "hour": 14, "minute": 30, "full_backup_retention": 1 """, "'full_backup_retention'" },
+        {
+            """ "action": "backup", "day_of_week": 0, "hour": 14, "minute": 30, "full_backup_retention": 1 """,
+            "'full_backup_retention'"
+        },
         { """ "action": "backup", "day_of_week": 0, "hour": 14, "minute": 30, "copy_to": ["LON"] """, "'copy_to'" },
         { """ "action": "backup", "day_of_week": 0, "hour": 14, "minute": 30, "copy_to": 5 """, "'copy_to'" },
-        { """ "action": "backup", "day_of_week": 0, "hour": 14, "minute": 30, "source_type": "cluster" """, "'source_type'" },
+        {
+            """ "action": "backup", "day_of_week": 0, "hour": 14, "minute": 30, "source_type": "cluster" """,
+            "'source_type'"
+        },
     };
 
     [Theory]
@@ -148,8 +157,18 @@ public abstract class ScheduleCreateTests(SchedulesApp app)
 
     [Theory]
     [InlineData("""{"schedule": {"action": "backup", "day_of_week": 0, "hour": 14, "minute": 30}}""", "'instance_id'")]
-    [InlineData("""{"schedule": {"action": "backup", "day_of_week": 0, "hour": 14, "minute": 30, "instance_id": "nope"}}""", "'instance_id'")]
-    [InlineData("""{"schedule": {"action": "backup", "day_of_week": 0, "hour": 14, "minute": 30, "instance_id": ""}}""", "'instance_id'")]
+    [InlineData(
+        """
+        {"schedule": {"action": "backup", "day_of_week": 0, "hour": 14, "minute": 30,
+                      "instance_id": "nope"}}
+        """,
+        "'instance_id'")]
+    [InlineData(
+        """
+        {"schedule": {"action": "backup", "day_of_week": 0, "hour": 14, "minute": 30,
+                      "instance_id": ""}}
+        """,
+        "'instance_id'")]
     [InlineData("""{"schedule": "backup"}""", "'schedule'")]
     [InlineData("""{"backup": {}}""", "'schedule'")]
     [InlineData("""[1, 2]""", "'schedule'")]
@@ -189,7 +208,8 @@ public abstract class ScheduleCreateTests(SchedulesApp app)
         var huge = new string('x', 40_000);
 
         using var response = await account.PostAsync("schedules", $$"""
-            {"schedule": {"action": "{{huge}}", "day_of_week": 0, "hour": 1, "minute": 2, "instance_id": "{{instanceId}}"} }
+            {"schedule": {"action": "{{huge}}", "day_of_week": 0, "hour": 1, "minute": 2,
+                          "instance_id": "{{instanceId}}"} }
             """);
 
         var message = await response.ReadFaultAsync(HttpStatusCode.BadRequest, "badRequest");
@@ -233,7 +253,8 @@ public abstract class ScheduleCreateTests(SchedulesApp app)
         var instanceId = await owner.CreateInstanceAsync();
 
         using var response = await stranger.PostAsync("schedules", $$"""
-            {"schedule": {"action": "backup", "day_of_week": 0, "hour": 1, "minute": 2, "instance_id": "{{instanceId}}"} }
+            {"schedule": {"action": "backup", "day_of_week": 0, "hour": 1, "minute": 2,
+                          "instance_id": "{{instanceId}}"} }
             """);
 
         await response.ReadFaultAsync(HttpStatusCode.NotFound, "itemNotFound");
@@ -248,7 +269,8 @@ public abstract class ScheduleCreateTests(SchedulesApp app)
         await account.CreateScheduleAsync(instanceId);
 
         using var response = await account.PostAsync("schedules", $$"""
-            {"schedule": {"action": "backup", "day_of_week": 2, "hour": 3, "minute": 4, "instance_id": "{{instanceId}}"} }
+            {"schedule": {"action": "backup", "day_of_week": 2, "hour": 3, "minute": 4,
+                          "instance_id": "{{instanceId}}"} }
             """);
 
         var message = await response.ReadFaultAsync(HttpStatusCode.UnprocessableEntity, "unprocessableEntity");
@@ -261,7 +283,8 @@ public abstract class ScheduleCreateTests(SchedulesApp app)
         var account = await app.NewAccountAsync();
         var instanceId = await account.CreateInstanceAsync();
         var body = $$"""
-            {"schedule": {"action": "backup", "day_of_week": 2, "hour": 3, "minute": 4, "instance_id": "{{instanceId}}"} }
+            {"schedule": {"action": "backup", "day_of_week": 2, "hour": 3, "minute": 4,
+                          "instance_id": "{{instanceId}}"} }
             """;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => account.PostAsync("schedules", body)));

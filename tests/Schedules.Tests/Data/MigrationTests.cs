@@ -25,13 +25,15 @@ public abstract class MigrationTests(SchedulesApp app)
     public async Task Migrating_AnExistingDatabaseAgain_KeepsItsData()
     {
         var account = await app.NewAccountAsync();
-        var scheduleId = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString()!;
+        var scheduleId = (await account.CreateScheduleAsync(await account.CreateInstanceAsync()))
+            .GetProperty("id").GetString()!;
         var before = await account.ShowScheduleAsync(scheduleId);
 
         await DatabaseSetup.MigrateAsync(app.Services, CancellationToken.None);
 
         using var response = await account.GetAsync($"schedules/{scheduleId}");
-        Assert.Equal(before.ToString(), (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("schedule").ToString());
+        var after = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("schedule");
+        Assert.Equal(before.ToString(), after.ToString());
     }
 
     [Fact]
@@ -49,12 +51,15 @@ public abstract class MigrationTests(SchedulesApp app)
             var first = db.Database.GetMigrations().First();
             await migrator.MigrateAsync(first);
             await db.Database.ExecuteSqlRawAsync(
-                "INSERT INTO instances (id, account_id, name, flavor_ref, volume_size, datastore_type, datastore_version, created, updated) "
+                "INSERT INTO instances (id, account_id, name, flavor_ref, volume_size, datastore_type, "
+                + "datastore_version, created, updated) "
                 + "VALUES ({0}, 'acct', 'old', '1', 2, 'mysql', '5.6', {1}, {1})",
-                Guid.Parse("11111111-2222-3333-4444-555555555555"), new DateTime(2014, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+                Guid.Parse("11111111-2222-3333-4444-555555555555"),
+                new DateTime(2014, 1, 1, 0, 0, 0, DateTimeKind.Utc));
             await db.Database.ExecuteSqlRawAsync(
-                "INSERT INTO schedules (id, account_id, instance_id, action, day_of_week, hour, minute, full_backup_retention, "
-                + "copy_to, created, updated, next_run, running) VALUES ({0}, 'acct', {1}, 'backup', 3, 4, 5, 2, 'ORD', {2}, {2}, {2}, {3})",
+                "INSERT INTO schedules (id, account_id, instance_id, action, day_of_week, hour, minute, "
+                + "full_backup_retention, copy_to, created, updated, next_run, running) "
+                + "VALUES ({0}, 'acct', {1}, 'backup', 3, 4, 5, 2, 'ORD', {2}, {2}, {2}, {3})",
                 Guid.Parse("66666666-7777-8888-9999-000000000000"), Guid.Parse("11111111-2222-3333-4444-555555555555"),
                 new DateTime(2014, 1, 1, 4, 5, 0, DateTimeKind.Utc), false);
         }
@@ -80,7 +85,12 @@ public abstract class MigrationTests(SchedulesApp app)
         var now = DateTime.UtcNow;
         global::Schedules.Schedules.Schedule NewSchedule() => new()
         {
-            Id = Guid.NewGuid(), AccountId = account.Id, InstanceId = instanceId, Created = now, Updated = now, NextRun = now,
+            Id = Guid.NewGuid(),
+            AccountId = account.Id,
+            InstanceId = instanceId,
+            Created = now,
+            Updated = now,
+            NextRun = now,
         };
 
         db.Schedules.Add(NewSchedule());
@@ -102,7 +112,12 @@ public abstract class MigrationTests(SchedulesApp app)
         var now = DateTime.UtcNow;
         db.Schedules.Add(new()
         {
-            Id = Guid.NewGuid(), AccountId = stranger.Id, InstanceId = instanceId, Created = now, Updated = now, NextRun = now,
+            Id = Guid.NewGuid(),
+            AccountId = stranger.Id,
+            InstanceId = instanceId,
+            Created = now,
+            Updated = now,
+            NextRun = now,
         });
 
         var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());

@@ -26,7 +26,9 @@ public sealed class ComposeFileTests
     public void Compose_ConfiguresTheServiceWithKeysItReads()
     {
         var environment = (YamlMappingNode)Service(Services(), "schedules")["environment"];
-        var keys = environment.Children.Keys.Select(k => k.ToString().Replace("__", ":", StringComparison.Ordinal)).ToList();
+        var keys = environment.Children.Keys
+            .Select(k => k.ToString().Replace("__", ":", StringComparison.Ordinal))
+            .ToList();
         var settings = File.ReadAllText(Path.Combine(Root, "src", "Schedules.Api", "appsettings.json"));
 
         Assert.Equal("postgres", environment["Database__Provider"].ToString());

@@ -71,13 +71,18 @@ public static class ResponseAssertions
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        Assert.True(
+            expected == response.StatusCode,
+            $"Expected {(int)expected}, got {(int)response.StatusCode}: {text}");
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }
 
     /// <summary>Asserts the contract's fault body and returns its message.</summary>
-    public static async Task<string> ReadFaultAsync(this HttpResponseMessage response, HttpStatusCode status, string name)
+    public static async Task<string> ReadFaultAsync(
+        this HttpResponseMessage response,
+        HttpStatusCode status,
+        string name)
     {
         var body = await response.ReadJsonAsync(status);
         Assert.Equal("application/json; charset=UTF-8", response.Content.Headers.ContentType?.ToString());

@@ -103,7 +103,8 @@ public class SchedulesApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", connection);
+            await using var drop = new NpgsqlCommand(
+                $"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
             _postgresDatabase = null;
         }

@@ -3,7 +3,9 @@ using Schedules.Tests.Infrastructure;
 
 namespace Schedules.Tests.MySql;
 
-/// <summary>How a tool's run ends: its last error line when it fails, and killed when the backup is cancelled.</summary>
+/// <summary>
+/// How a tool's run ends: its last error line when it fails, and killed when the backup is cancelled.
+/// </summary>
 public sealed class MySqlToolTests
 {
     [Fact]

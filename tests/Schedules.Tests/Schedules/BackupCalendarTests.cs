@@ -68,5 +68,9 @@ public sealed class BackupCalendarTests
             BackupCalendar.NextRun(0, 14, 30, false, new DateTime(2014, 10, 30, 12, 30, 0, DateTimeKind.Local)));
 
     private static DateTime Utc(string text) =>
-        DateTime.ParseExact(text, "s", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        DateTime.ParseExact(
+            text,
+            "s",
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 }

@@ -27,7 +27,8 @@ public abstract class QuartzSchedulingTests(SchedulesApp app)
 
         var schedule = await Eventually.GetAsync(
             () => account.ShowScheduleAsync(id),
-            s => s.GetProperty("last_scheduled").ValueKind == JsonValueKind.String && !s.GetProperty("running").GetBoolean(),
+            s => s.GetProperty("last_scheduled").ValueKind == JsonValueKind.String
+                && !s.GetProperty("running").GetBoolean(),
             "the 12:31 slot to run");
         var backup = Assert.Single(await host.SettledBackupsAsync(id, 1));
 
@@ -38,7 +39,8 @@ public abstract class QuartzSchedulingTests(SchedulesApp app)
         Assert.Equal(BackupStatus.Completed, backup.Status);
         Assert.True(backup.IsAutomated);
         using var listed = await account.GetAsync($"backups?instance_id={instanceId}");
-        var shown = Assert.Single((await listed.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("backups").EnumerateArray());
+        var listedBackups = (await listed.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("backups");
+        var shown = Assert.Single(listedBackups.EnumerateArray());
         Assert.Equal(backup.Id.ToString(), shown.GetProperty("id").GetString());
         Assert.Equal(1, shown.GetProperty("is_automated").GetInt32());
     }
@@ -46,14 +48,18 @@ public abstract class QuartzSchedulingTests(SchedulesApp app)
     [Fact]
     public async Task ARestartMidWeek_ContinuesTheChain()
     {
-        await using var before = await app.StartVariantAsync(new Dictionary<string, string?> { ["Scheduler:Enabled"] = "false" });
+        await using var before = await app.StartVariantAsync(
+            new Dictionary<string, string?> { ["Scheduler:Enabled"] = "false" });
         var account = await before.NewAccountAsync();
-        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync(), dayOfWeek: 0)).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync(), dayOfWeek: 0))
+            .GetProperty("id").GetString()!;
         foreach (var slot in new[] { "2014-11-02T14:30:01", "2014-11-03T14:30:01", "2014-11-04T14:30:01" })
         {
             before.SetClock(slot);
             await before.ProcessAsync(id);
-            await before.SettledBackupsAsync(id, Array.IndexOf(["2014-11-02T14:30:01", "2014-11-03T14:30:01", "2014-11-04T14:30:01"], slot) + 1);
+            await before.SettledBackupsAsync(
+                id,
+                Array.IndexOf(["2014-11-02T14:30:01", "2014-11-03T14:30:01", "2014-11-04T14:30:01"], slot) + 1);
         }
 
         // Another process starts on the same database on Wednesday morning, and the clock reaches 14:30.
@@ -74,9 +80,11 @@ public abstract class QuartzSchedulingTests(SchedulesApp app)
     [Fact]
     public async Task AServiceBackAfterAnOutage_CatchesUpAtOnce()
     {
-        await using var before = await app.StartVariantAsync(new Dictionary<string, string?> { ["Scheduler:Enabled"] = "false" });
+        await using var before = await app.StartVariantAsync(
+            new Dictionary<string, string?> { ["Scheduler:Enabled"] = "false" });
         var account = await before.NewAccountAsync();
-        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync(), dayOfWeek: 0)).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync(), dayOfWeek: 0))
+            .GetProperty("id").GetString()!;
         before.SetClock("2014-11-02T14:30:01");
         await before.ProcessAsync(id);
         await before.SettledBackupsAsync(id, 1);
@@ -103,7 +111,8 @@ public abstract class QuartzSchedulingTests(SchedulesApp app)
         await using var host = await app.StartVariantAsync(new Dictionary<string, string?>());
         var account = await host.NewAccountAsync();
         var instanceId = await account.CreateInstanceAsync();
-        var id = (await account.CreateScheduleAsync(instanceId, dayOfWeek: 4, hour: 12, minute: 31)).GetProperty("id").GetString()!;
+        var id = (await account.CreateScheduleAsync(instanceId, dayOfWeek: 4, hour: 12, minute: 31))
+            .GetProperty("id").GetString()!;
 
         using var deleted = await account.DeleteAsync($"schedules/{id}");
         await deleted.ReadEmptyAsync(HttpStatusCode.Accepted);

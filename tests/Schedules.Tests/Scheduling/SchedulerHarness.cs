@@ -38,7 +38,11 @@ internal static class SchedulerHarness
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulesDbContext>();
         var id = Guid.Parse(scheduleId);
-        return await db.ScheduleRuns.AsNoTracking().Where(r => r.ScheduleId == id).OrderBy(r => r.SlotTime).ToListAsync();
+        return await db.ScheduleRuns
+            .AsNoTracking()
+            .Where(r => r.ScheduleId == id)
+            .OrderBy(r => r.SlotTime)
+            .ToListAsync();
     }
 
     public static async Task<Schedule> ScheduleAsync(this SchedulesApp app, string scheduleId)

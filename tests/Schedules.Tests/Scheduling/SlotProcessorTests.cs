@@ -94,13 +94,15 @@ public abstract class SlotProcessorTests(SchedulesApp app)
         await host.SettledBackupsAsync(scheduleId, 2);
         host.SetClock("2014-11-03T20:00:00");
 
-        using var response = await account.PutAsync($"schedules/{scheduleId}", """{"schedule": {"hour": 6, "minute": 0}}""");
+        using var response = await account.PutAsync(
+            $"schedules/{scheduleId}", """{"schedule": {"hour": 6, "minute": 0}}""");
         await response.ReadEmptyAsync(HttpStatusCode.Accepted);
         var outcome = await host.ProcessAsync(scheduleId);
 
         Assert.Equal(SlotOutcome.NotDue, outcome);
         Assert.Equal(2, (await host.BackupsAsync(scheduleId)).Count);
-        Assert.Equal("2014-11-04T06:00:00", (await account.ShowScheduleAsync(scheduleId)).GetProperty("next_run").GetString());
+        var nextRun = (await account.ShowScheduleAsync(scheduleId)).GetProperty("next_run").GetString();
+        Assert.Equal("2014-11-04T06:00:00", nextRun);
     }
 
     [Fact]
@@ -256,7 +258,8 @@ public abstract class SlotProcessorTests(SchedulesApp app)
             first.SetClock(slot);
             first.Time.Advance(TimeSpan.FromSeconds(1));
             second.Time.SetUtcNow(first.Time.GetUtcNow());
-            var outcomes = await Task.WhenAll(ids.SelectMany(id => new[] { first.ProcessAsync(id), second.ProcessAsync(id) }));
+            var outcomes = await Task.WhenAll(
+                ids.SelectMany(id => new[] { first.ProcessAsync(id), second.ProcessAsync(id) }));
             Assert.Equal(ids.Count, outcomes.Count(o => o == SlotOutcome.Started));
             foreach (var id in ids)
             {
@@ -287,13 +290,17 @@ public abstract class SlotProcessorTests(SchedulesApp app)
         var secondBody = await second.ReadJsonAsync(HttpStatusCode.OK);
         using var stranger = await (await host.NewAccountAsync()).GetAsync($"schedules/{scheduleId}/runs");
 
-        var runs = firstBody.GetProperty("runs").EnumerateArray().Concat(secondBody.GetProperty("runs").EnumerateArray()).ToList();
+        var runs = firstBody.GetProperty("runs").EnumerateArray()
+            .Concat(secondBody.GetProperty("runs").EnumerateArray())
+            .ToList();
         Assert.Equal(
             ["2014-11-04T14:30:00", "2014-11-03T14:30:00", "2014-11-02T14:30:00"],
             runs.Select(r => r.GetProperty("slot").GetString()));
         Assert.Equal(["incremental", "incremental", "full"], runs.Select(r => r.GetProperty("kind").GetString()));
         Assert.All(runs, r => Assert.Equal("started", r.GetProperty("outcome").GetString()));
-        Assert.Equal(backups.Select(b => b.Id.ToString()).Reverse(), runs.Select(r => r.GetProperty("backup_id").GetString()));
+        Assert.Equal(
+            backups.Select(b => b.Id.ToString()).Reverse(),
+            runs.Select(r => r.GetProperty("backup_id").GetString()));
         Assert.False(secondBody.TryGetProperty("links", out _));
         await stranger.ReadFaultAsync(HttpStatusCode.NotFound, "itemNotFound");
     }
@@ -328,7 +335,8 @@ public abstract class SlotProcessorTests(SchedulesApp app)
         SchedulesApp host, int dayOfWeek, int retention = 2)
     {
         var account = await host.NewAccountAsync();
-        var schedule = await account.CreateScheduleAsync(await account.CreateInstanceAsync(), dayOfWeek, retention: retention);
+        var schedule = await account.CreateScheduleAsync(
+            await account.CreateInstanceAsync(), dayOfWeek, retention: retention);
         return (account, schedule.GetProperty("id").GetString()!);
     }
 

@@ -53,10 +53,19 @@ internal sealed class FileSystemBackupStorage(IOptions<StorageOptions> options, 
         }
     }
 
-    public Task<Stream> OpenReadAsync(string accountId, string objectName, string checksum, CancellationToken cancellationToken)
+    public Task<Stream> OpenReadAsync(
+        string accountId,
+        string objectName,
+        string checksum,
+        CancellationToken cancellationToken)
     {
         var file = new FileStream(
-            ObjectPath(accountId, objectName), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
+            ObjectPath(accountId, objectName),
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            BufferSize,
+            useAsync: true);
         return Task.FromResult<Stream>(new VerifyingStream(file, checksum));
     }
 

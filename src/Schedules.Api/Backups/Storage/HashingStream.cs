@@ -30,7 +30,9 @@ internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
         _length += buffer.Length;
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(
+        ReadOnlyMemory<byte> buffer,
+        CancellationToken cancellationToken = default)
     {
         hash.AppendData(buffer.Span);
         await inner.WriteAsync(buffer, cancellationToken);
@@ -128,7 +130,8 @@ internal sealed class VerifyingStream(Stream inner, string expectedChecksum) : S
         var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
         if (actual != expectedChecksum)
         {
-            throw new InvalidDataException($"The stored object is damaged: its SHA-256 is {actual}, not {expectedChecksum}.");
+            throw new InvalidDataException(
+                $"The stored object is damaged: its SHA-256 is {actual}, not {expectedChecksum}.");
         }
     }
 }

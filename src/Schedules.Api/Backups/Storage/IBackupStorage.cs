@@ -24,11 +24,19 @@ internal interface IBackupStorage
         Func<Stream, CancellationToken, Task> write,
         CancellationToken cancellationToken);
 
-    /// <summary>Opens the object for reading; the stream throws at its end if the content does not match the checksum.</summary>
-    Task<Stream> OpenReadAsync(string accountId, string objectName, string checksum, CancellationToken cancellationToken);
+    /// <summary>
+    /// Opens the object for reading; the stream throws at its end if the content does not match the checksum.
+    /// </summary>
+    Task<Stream> OpenReadAsync(
+        string accountId,
+        string objectName,
+        string checksum,
+        CancellationToken cancellationToken);
 
     Task<bool> ExistsAsync(string accountId, string objectName, CancellationToken cancellationToken);
 
-    /// <summary>Removes the object and any partial write of it; removing an object that is not there succeeds.</summary>
+    /// <summary>
+    /// Removes the object and any partial write of it; removing an object that is not there succeeds.
+    /// </summary>
     Task DeleteAsync(string accountId, string objectName, CancellationToken cancellationToken);
 }
