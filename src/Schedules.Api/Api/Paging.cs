@@ -30,6 +30,22 @@ internal sealed record PageRequest(int Limit, string? Marker)
         return new PageRequest(limit, marker.Length > 0 ? marker : null);
     }
 
+    /// <summary>
+    /// The position of the item a <c>marker</c> names (the id of the last item of the previous page), read by
+    /// <paramref name="find"/>; a marker that names no item of <paramref name="what"/> is a 400.
+    /// </summary>
+    public static async Task<Checked<TKey>> MarkerPositionAsync<TKey>(
+        string marker,
+        string what,
+        Func<Guid, Task<TKey?>> find)
+        where TKey : struct
+    {
+        var position = Ids.TryParse(marker, out var id) ? await find(id) : null;
+        return position is { } found
+            ? found
+            : Fault.BadRequest($"Invalid 'marker': '{JsonFields.Truncate(marker)}' names no {what}.");
+    }
+
     /// <summary>The <c>next</c> link for a page that has more after it: this URL with a new marker.</summary>
     public IReadOnlyList<Link>? NextLinks(HttpRequest request, bool hasMore, string? lastMarker)
     {

@@ -103,18 +103,16 @@ internal static partial class InstanceEndpoints
         var query = db.Instances.AsNoTracking().Where(i => i.AccountId == accountId);
         if (page.Value!.Marker is { } marker)
         {
-            var after = Ids.TryParse(marker, out var markerId)
-                ? await query.Where(i => i.Id == markerId)
-                    .Select(i => (long?)i.Seq)
-                    .FirstOrDefaultAsync(cancellationToken)
-                : null;
-            if (after is null)
+            var after = await PageRequest.MarkerPositionAsync(marker, "instance in this account", id => query
+                .Where(i => i.Id == id)
+                .Select(i => (long?)i.Seq)
+                .FirstOrDefaultAsync(cancellationToken));
+            if (after.Fault is not null)
             {
-                return Fault.BadRequest(
-                    $"Invalid 'marker': no instance '{JsonFields.Truncate(marker)}' in this account.");
+                return after.Fault;
             }
 
-            query = query.Where(i => i.Seq > after);
+            query = query.Where(i => i.Seq > after.Value);
         }
 
         var (items, hasMore) = await query.OrderBy(i => i.Seq).TakePageAsync(page.Value.Limit, cancellationToken);

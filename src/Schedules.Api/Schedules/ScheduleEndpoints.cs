@@ -133,19 +133,16 @@ internal static partial class ScheduleEndpoints
         query = filtered.Value!;
         if (page.Value!.Marker is { } marker)
         {
-            var after = Ids.TryParse(marker, out var markerId)
-                ? await db.Schedules
-                    .Where(s => s.AccountId == accountId && s.Id == markerId)
-                    .Select(s => (long?)s.Seq)
-                    .FirstOrDefaultAsync(cancellationToken)
-                : null;
-            if (after is null)
+            var after = await PageRequest.MarkerPositionAsync(marker, "schedule in this account", id => db.Schedules
+                .Where(s => s.AccountId == accountId && s.Id == id)
+                .Select(s => (long?)s.Seq)
+                .FirstOrDefaultAsync(cancellationToken));
+            if (after.Fault is not null)
             {
-                return Fault.BadRequest(
-                    $"Invalid 'marker': no schedule '{JsonFields.Truncate(marker)}' in this account.");
+                return after.Fault;
             }
 
-            query = query.Where(s => s.Seq > after);
+            query = query.Where(s => s.Seq > after.Value);
         }
 
         var (items, hasMore) = await query.OrderBy(s => s.Seq).TakePageAsync(page.Value.Limit, cancellationToken);
@@ -299,17 +296,16 @@ internal static partial class ScheduleEndpoints
         var query = db.ScheduleRuns.AsNoTracking().Where(r => r.ScheduleId == schedule.Id);
         if (page.Value!.Marker is { } marker)
         {
-            var before = Ids.TryParse(marker, out var markerId)
-                ? await query.Where(r => r.Id == markerId)
-                    .Select(r => (DateTime?)r.SlotTime)
-                    .FirstOrDefaultAsync(cancellationToken)
-                : null;
-            if (before is null)
+            var before = await PageRequest.MarkerPositionAsync(marker, "run of this schedule", id => query
+                .Where(r => r.Id == id)
+                .Select(r => (DateTime?)r.SlotTime)
+                .FirstOrDefaultAsync(cancellationToken));
+            if (before.Fault is not null)
             {
-                return Fault.BadRequest($"Invalid 'marker': no run '{JsonFields.Truncate(marker)}' of this schedule.");
+                return before.Fault;
             }
 
-            query = query.Where(r => r.SlotTime < before);
+            query = query.Where(r => r.SlotTime < before.Value);
         }
 
         var (items, hasMore) = await query.OrderByDescending(r => r.SlotTime)

@@ -136,6 +136,20 @@ public abstract class InstanceTests(SchedulesApp app)
         await stillThere.ReadJsonAsync(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("not-an-id")]
+    [InlineData("2e351a71-dd28-4bcb-a7d6-d36a5b487173")]
+    public async Task List_AnswersBadRequest_ForAMarkerThatNamesNoInstanceOfTheAccount(string marker)
+    {
+        var account = await app.NewAccountAsync();
+        await account.CreateInstanceAsync();
+
+        using var response = await account.GetAsync($"instances?marker={marker}");
+
+        var message = await response.ReadFaultAsync(HttpStatusCode.BadRequest, "badRequest");
+        Assert.Equal($"Invalid 'marker': '{marker}' names no instance in this account.", message);
+    }
+
     private static string[] IdsOf(JsonElement body) =>
         [.. body.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("id").GetString()!)];
 }

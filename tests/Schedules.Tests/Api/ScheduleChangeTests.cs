@@ -149,6 +149,19 @@ public abstract class ScheduleChangeTests(SchedulesApp app)
     }
 
     [Fact]
+    public async Task Runs_AnswerBadRequest_ForAMarkerThatNamesNoRunOfTheSchedule()
+    {
+        var account = await app.NewAccountAsync();
+        var id = (await account.CreateScheduleAsync(await account.CreateInstanceAsync())).GetProperty("id").GetString();
+        var marker = Guid.NewGuid().ToString();
+
+        using var response = await account.GetAsync($"schedules/{id}/runs?marker={marker}");
+
+        var message = await response.ReadFaultAsync(HttpStatusCode.BadRequest, "badRequest");
+        Assert.Equal($"Invalid 'marker': '{marker}' names no run of this schedule.", message);
+    }
+
+    [Fact]
     public async Task Delete_RemovesTheSchedule_AndASecondDeleteAnswersNotFound()
     {
         var account = await app.NewAccountAsync();
